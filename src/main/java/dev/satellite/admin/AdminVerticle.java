@@ -1,0 +1,81 @@
+package dev.satellite.admin;
+
+import dev.satellite.config.ConfigTree;
+import dev.satellite.config.SatelliteConfig;
+import dev.satellite.config.Version;
+import dev.satellite.http.ErrorResponses;
+import dev.satellite.http.Listen;
+import dev.satellite.health.NodeStatus;
+import dev.satellite.http.RequestIds;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin listener: {@code GET /metrics} (Prometheus text, no auth) and the token-guarded
+ * {@code /admin/*} API — {@code /admin/info} here, the rest contributed as {@link AdminEndpoint}s.
+ *
+ * <p>Event-loop confined; a single instance.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private final SatelliteConfig config;
+  private final Map<String, Object> effectiveConfig;
+  private final NodeStatus status;
+  private final PrometheusMeterRegistry registry;
+  private final List<AdminEndpoint> endpoints;
+  private HttpServer server;
+
+  public AdminVerticle(SatelliteConfig config, Map<String, Object> effectiveConfig, NodeStatus status,
+      PrometheusMeterRegistry registry, List<AdminEndpoint> endpoints) {
+    this.config = config;
+    this.effectiveConfig = ConfigTree.redacted(effectiveConfig);
+    this.status = status;
+    this.registry = registry;
+    this.endpoints = List.copyOf(endpoints);
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.route("/admin/*").handler(new BearerAuth(config.admin().token(), config.nodeId()));
+    router.get("/admin/info").handler(this::info);
+    endpoints.forEach(e -> e.mount(router));
+    ErrorResponses.install(router, config.nodeId());
+
+    server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(router);
+    return Listen.on(server, config.admin().host(), config.admin().port(), "admin");
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(1, TimeUnit.SECONDS);
+  }
+
+  private void info(RoutingContext ctx) {
+    Instant started = status.startedAt();
+    JsonObject body = new JsonObject()
+        .put("node", config.nodeId())
+        .put("version", Version.get())
+        .put("startedAt", started.toString())
+        .put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
+        .put("phase", status.phase().label())
+        .put("clustered", config.cluster().enabled())
+        .put("config", new JsonObject(effectiveConfig));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
+  }
+}

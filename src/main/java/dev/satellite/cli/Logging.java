@@ -1,0 +1,36 @@
+package dev.satellite.cli;
+
+import ch.qos.logback.classic.LoggerContext;
+import dev.satellite.config.SatelliteConfig;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets up logging from the config before the first logger is created: Logback reads {@code conf/logback.xml}
+ * from the jar (or the file {@code log.config} names), and that file picks the text or JSON appender and the
+ * root level from the properties set here. Vert.x and Hazelcast log through SLF4J.
+ *
+ * <p>Call once, from the main thread, before anything logs.
+ */
+final class Logging {
+
+  static final String BUILT_IN = "conf/logback.xml";
+
+  private Logging() {
+  }
+
+  static void configure(SatelliteConfig.Log log) {
+    System.setProperty("satellite.log.format", log.format());
+    System.setProperty("satellite.log.level", log.level());
+    System.setProperty("logback.configurationFile",
+        log.config().map(p -> p.toAbsolutePath().toString()).orElse(BUILT_IN));
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty("hazelcast.logging.type", "slf4j");
+  }
+
+  /** Writes out what is buffered and stops the appenders; safe to call more than once. */
+  static void flush() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.satellite.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The node's configuration: immutable, bound and validated once at start. Each section is a record of
+ * its own; defaults are stated once, in the embedded {@code conf/node.yaml}.
+ */
+public record SatelliteConfig(
+    String nodeId,
+    Http http,
+    Admin admin,
+    Cluster cluster,
+    Shutdown shutdown,
+    Log log,
+    Chaos chaos) {
+
+  public record Http(String host, int port, int instances, Duration requestTimeout) {
+  }
+
+  /** {@code token} empty means the admin API is off. */
+  public record Admin(String host, int port, String token) {
+    public boolean apiEnabled() {
+      return !token.isEmpty();
+    }
+  }
+
+  /** {@code hazelcastConfig} empty means the built-in Hazelcast config. */
+  public record Cluster(boolean enabled, String name, Optional<Path> hazelcastConfig) {
+  }
+
+  public record Shutdown(Duration drainDelay, Duration grace) {
+  }
+
+  /** {@code config} empty means the built-in Logback config. */
+  public record Log(String format, String level, boolean access, Optional<Path> config) {
+    public boolean json() {
+      return format.equals("json");
+    }
+  }
+
+  public record Chaos(boolean enabled) {
+  }
+
+  static SatelliteConfig read(ConfigReader r, Path workDir) {
+    r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos"));
+
+    ConfigReader node = r.section("node");
+    String nodeId = node.string("id", "").trim();
+    if (nodeId.isEmpty()) {
+      nodeId = defaultNodeId();
+    } else if (!nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      node.problem("id", "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit, got '" + nodeId + "'");
+    }
+
+    ConfigReader h = r.section("http");
+    Http http = new Http(
+        h.string("host", "0.0.0.0"),
+        h.port("port", 8080),
+        h.integer("instances", 0, 0, 64),
+        h.duration("requestTimeout", Duration.ofSeconds(1), Duration.ofMillis(1)));
+
+    ConfigReader a = r.section("admin");
+    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), a.string("token", ""));
+    if (admin.port() == http.port()) {
+      a.problem("port", "must differ from http.port (" + http.port() + ")");
+    }
+
+    ConfigReader c = r.section("cluster");
+    String clusterName = c.string("name", "satellite");
+    if (!clusterName.matches("[A-Za-z0-9._-]{1,63}")) {
+      c.problem("name", "must be 1-63 letters, digits, '.', '_' or '-', got '" + clusterName + "'");
+    }
+    Cluster cluster = new Cluster(c.bool("enabled", false), clusterName, path(c, "hazelcastConfig", workDir));
+
+    ConfigReader s = r.section("shutdown");
+    Shutdown shutdown = new Shutdown(s.duration("drainDelay", Duration.ZERO), s.duration("grace", Duration.ofSeconds(20)));
+
+    ConfigReader l = r.section("log");
+    Log log = new Log(
+        l.oneOf("format", "text", List.of("text", "json")),
+        l.oneOf("level", "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
+        l.bool("access", false),
+        path(l, "config", workDir));
+
+    Chaos chaos = new Chaos(r.section("chaos").bool("enabled", false));
+
+    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos);
+  }
+
+  /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */
+  private static Optional<Path> path(ConfigReader r, String name, Path workDir) {
+    String text = r.string(name, "").trim();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Path p = workDir.resolve(text).normalize();
+    if (!p.toFile().isFile()) {
+      r.problem(name, "no such file: " + p);
+    }
+    return Optional.of(p);
+  }
+
+  /**
+   * Unique per process: the host name (the pod name on Kubernetes) and the pid, so two local nodes never
+   * share an id.
+   */
+  static String defaultNodeId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "satellite";
+      }
+    }
+    String clean = host.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (clean.length() > 40) {
+      clean = clean.substring(0, 40);
+    }
+    return clean + "-" + ProcessHandle.current().pid();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.satellite.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.satellite.support.TestConfigs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private final Path dir = TestConfigs.emptyDir();
+
+  private ConfigLoader.Loaded load(Map<String, String> env, String... sets) {
+    return ConfigLoader.load(null, env, List.of(sets), dir);
+  }
+
+  private Path file(String yaml) throws IOException {
+    Path p = dir.resolve("node.yaml");
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  private static List<String> problems(Runnable r) {
+    try {
+      r.run();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected a ConfigException");
+  }
+
+  @Test
+  void builtInDefaultsMatchTheDocumentedFile() throws IOException {
+    assertThat(ConfigLoader.embeddedDefaultsText()).isEqualTo(Files.readString(Path.of("conf/node.yaml")));
+    SatelliteConfig c = load(Map.of()).config();
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().host()).isEqualTo("0.0.0.0");
+    assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.admin().host()).isEqualTo("127.0.0.1");
+    assertThat(c.admin().port()).isEqualTo(9090);
+    assertThat(c.admin().apiEnabled()).isFalse();
+    assertThat(c.cluster().enabled()).isFalse();
+    assertThat(c.cluster().name()).isEqualTo("satellite");
+    assertThat(c.shutdown().drainDelay()).isEqualTo(Duration.ZERO);
+    assertThat(c.shutdown().grace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.log().format()).isEqualTo("text");
+    assertThat(c.log().access()).isFalse();
+    assertThat(c.chaos().enabled()).isFalse();
+  }
+
+  @Test
+  void defaultNodeIdIsHostAndPidSoTwoProcessesDiffer() {
+    String id = load(Map.of()).config().nodeId();
+    assertThat(id).endsWith("-" + ProcessHandle.current().pid());
+    assertThat(load(Map.of()).tree()).extractingByKey("node").asString().contains(id);
+  }
+
+  @Test
+  void environmentOverridesTheFileAndSetOverridesTheEnvironment() throws IOException {
+    Path f = file("http:\n  port: 7000\nadmin:\n  port: 7001\n");
+    var env = Map.of("SATELLITE_HTTP_PORT", "7100", "SATELLITE_ADMIN_PORT", "7101",
+        "SATELLITE_HTTP_REQUEST_TIMEOUT", "250ms", "SATELLITE_ADMIN_TOKEN", "12345");
+    SatelliteConfig c = ConfigLoader.load(f, env, List.of("http.port=7200"), dir).config();
+    assertThat(c.http().port()).isEqualTo(7200);
+    assertThat(c.admin().port()).isEqualTo(7101);
+    assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.admin().token()).isEqualTo("12345");
+  }
+
+  @Test
+  void fileValuesOverlayDefaultsKeyByKey() throws IOException {
+    SatelliteConfig c = ConfigLoader.load(file("log:\n  format: json\n"), Map.of(), List.of(), dir).config();
+    assertThat(c.log().json()).isTrue();
+    assertThat(c.log().level()).isEqualTo("INFO");
+    assertThat(c.http().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void confNodeYamlInTheWorkingDirectoryIsReadByDefault() throws IOException {
+    Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(dir.resolve("conf/node.yaml"), "http:\n  port: 7300\n");
+    ConfigLoader.Loaded loaded = load(Map.of());
+    assertThat(loaded.config().http().port()).isEqualTo(7300);
+    assertThat(loaded.source()).endsWith("node.yaml");
+  }
+
+  @Test
+  void envNamesFollowUpperSnakeCase() {
+    assertThat(ConfigTree.envName("http.port")).isEqualTo("SATELLITE_HTTP_PORT");
+    assertThat(ConfigTree.envName("http.requestTimeout")).isEqualTo("SATELLITE_HTTP_REQUEST_TIMEOUT");
+    assertThat(ConfigTree.envName("shutdown.drainDelay")).isEqualTo("SATELLITE_SHUTDOWN_DRAIN_DELAY");
+  }
+
+  @Test
+  void unknownSatelliteVariableOnlyWarns() {
+    var loaded = load(Map.of("SATELLITE_PORT", "tcp://10.0.0.1:8080", "SATELLITE_SERVICE_HOST", "10.0.0.1"));
+    assertThat(loaded.warnings()).containsExactly(
+        "environment variable SATELLITE_PORT names no config key; ignored",
+        "environment variable SATELLITE_SERVICE_HOST names no config key; ignored");
+  }
+
+  @Test
+  void unknownKeyInTheFileIsAnErrorNamingIt() throws IOException {
+    Path f = file("http:\n  prot: 8081\nbogus: 1\n");
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir)))
+        .anySatisfy(p -> assertThat(p).startsWith("http.prot: unknown key"))
+        .anySatisfy(p -> assertThat(p).startsWith("bogus: unknown key"));
+  }
+
+  @Test
+  void unknownKeyGivenWithSetIsAnError() {
+    assertThat(problems(() -> load(Map.of(), "http.prot=1"))).containsExactly("http.prot: unknown key (given with --set)");
+    assertThat(problems(() -> load(Map.of(), "novalue"))).containsExactly("--set novalue: expected key=value");
+  }
+
+  @Test
+  void portOutOfRange() {
+    assertThat(problems(() -> load(Map.of(), "http.port=0"))).containsExactly("http.port: must be between 1 and 65535, got 0");
+    assertThat(problems(() -> load(Map.of("SATELLITE_ADMIN_PORT", "70000"))))
+        .containsExactly("admin.port: must be between 1 and 65535, got 70000");
+  }
+
+  @Test
+  void wrongTypes() {
+    assertThat(problems(() -> load(Map.of(), "http.port=eighty"))).containsExactly("http.port: expected a whole number, got 'eighty'");
+    assertThat(problems(() -> load(Map.of(), "log.access=yes please"))).containsExactly("log.access: expected true or false, got 'yes please'");
+    assertThat(problems(() -> load(Map.of(), "shutdown.grace=20"))).singleElement().asString()
+        .startsWith("shutdown.grace: expected a duration");
+    assertThat(problems(() -> load(Map.of(), "log.format=xml"))).containsExactly("log.format: must be one of text, json, got 'xml'");
+  }
+
+  @Test
+  void sectionGivenAScalarIsAnError() throws IOException {
+    Path f = file("http: 8080\n");
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).containsExactly("http: expected a section (a map of keys)");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertThat(problems(() -> load(Map.of(), "http.port=0", "admin.port=x", "log.level=LOUD"))).hasSize(3);
+  }
+
+  @Test
+  void adminPortMustDifferFromHttpPort() {
+    assertThat(problems(() -> load(Map.of(), "http.port=9000", "admin.port=9000")))
+        .containsExactly("admin.port: must differ from http.port (9000)");
+  }
+
+  @Test
+  void badNodeId() {
+    assertThat(problems(() -> load(Map.of(), "node.id=has space"))).singleElement().asString().startsWith("node.id: must be");
+  }
+
+  @Test
+  void missingReferencedFilesAreErrors() {
+    assertThat(problems(() -> load(Map.of(), "log.config=nope.xml"))).singleElement().asString().startsWith("log.config: no such file");
+    assertThat(problems(() -> ConfigLoader.load(Path.of("missing.yaml"), Map.of(), List.of(), dir)))
+        .singleElement().asString().startsWith("--config: no such file");
+  }
+
+  @Test
+  void invalidYamlNamesTheFile() throws IOException {
+    Path f = file("http:\n  port: [1,\n");
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).singleElement().asString()
+        .startsWith(f + ": not valid YAML");
+  }
+
+  @Test
+  void duplicateKeysAreRejected() throws IOException {
+    Path f = file("http:\n  port: 1\n  port: 2\n");
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).singleElement().asString()
+        .contains("not valid YAML");
+  }
+
+  @Test
+  void secretsAreRedactedInTheEffectiveTree() {
+    var tree = load(Map.of(), "admin.token=hunter2").tree();
+    assertThat(ConfigTree.redacted(tree).get("admin")).asString().contains("token=***").doesNotContain("hunter2");
+    assertThat(ConfigTree.redacted(load(Map.of()).tree()).get("admin")).asString().contains("token=}");
+  }
+
+  @Test
+  void durationsParseAndPrint() {
+    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.parse("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Durations.parse("1m")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(Durations.format(Duration.ofSeconds(120))).isEqualTo("2m");
+    assertThatThrownBy(() -> Durations.parse("5 seconds")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.satellite.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.support.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar as a real process: start, serve, stop on SIGTERM; refuse a bad config. */
+class NodeLifecycleIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void startsServesAndExitsZeroOnSigterm() throws Exception {
+    int http = TestConfigs.freePort();
+    int admin = TestConfigs.freePort();
+    Map<String, String> env = Map.of("SATELLITE_HTTP_PORT", String.valueOf(http), "SATELLITE_ADMIN_PORT", String.valueOf(admin),
+        "SATELLITE_HTTP_HOST", "127.0.0.1");
+    try (NodeProcess node = NodeProcess.start(dir, env, http, admin, "run", "--set", "shutdown.grace=5s")) {
+      node.awaitReady(Duration.ofSeconds(30));
+      var hello = node.get("/hello");
+      assertThat(hello.statusCode()).isEqualTo(200);
+      assertThat(hello.body()).isEqualTo("Hello, World!");
+      assertThat(node.send(admin, "/metrics", Map.of()).body()).contains("satellite_node_ready 1.0");
+
+      node.terminate();
+      assertThat(node.awaitExit(Duration.ofSeconds(10))).as("exit code after SIGTERM").isZero();
+      assertThat(node.output()).contains("SIGTERM received").contains("stopped after");
+    }
+  }
+
+  @Test
+  void badConfigFileExitsTwoNamingTheKey() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "http:\n  port: 99999\n");
+    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", NodeProcess.jar().toAbsolutePath().toString(), "run", "--config", bad.toString()))
+        .directory(dir.toFile()).redirectErrorStream(false).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(p.getErrorStream().readAllBytes());
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(stderr.strip()).isEqualTo("config error: http.port: must be between 1 and 65535, got 99999");
+  }
+
+  @Test
+  void portInUseFailsTheStartWithExitOneAndAClearLine() throws Exception {
+    int http = TestConfigs.freePort();
+    try (var blocker = new java.net.ServerSocket(http, 1, java.net.InetAddress.getLoopbackAddress());
+        NodeProcess node = NodeProcess.start(dir, Map.of(), http, TestConfigs.freePort(), "run",
+            "--set", "http.host=127.0.0.1", "--set", "http.port=" + http, "--set", "admin.port=" + TestConfigs.freePort())) {
+      assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+      assertThat(node.output()).contains("cannot listen on 127.0.0.1:" + http + " (http.host/http.port)")
+          .doesNotContain("\tat ");
+    }
+  }
+}

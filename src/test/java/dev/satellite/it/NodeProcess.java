@@ -1,0 +1,122 @@
+package dev.satellite.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Satellite node started from the built jar as a separate process, with its output captured to a file.
+ * Always {@link #close()} it: that kills the process (and waits) if it is still running.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path output;
+  public final int httpPort;
+  public final int adminPort;
+
+  private NodeProcess(Process process, Path output, int httpPort, int adminPort) {
+    this.process = process;
+    this.output = output;
+    this.httpPort = httpPort;
+    this.adminPort = adminPort;
+  }
+
+  public static Path jar() {
+    Path jar = Path.of(System.getProperty("satellite.jar", "target/satellite.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no jar at " + jar + ": run `./mvnw verify` (the jar is built in `package`)");
+    }
+    return jar;
+  }
+
+  /** Starts {@code java -jar satellite.jar <args>} in {@code workDir}, with extra environment variables. */
+  public static NodeProcess start(Path workDir, Map<String, String> env, int httpPort, int adminPort, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(workDir, "node-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SATELLITE_"));
+    pb.environment().putAll(env);
+    return new NodeProcess(pb.start(), out, httpPort, adminPort);
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String output() throws IOException {
+    return Files.readString(output);
+  }
+
+  /** Polls {@code /health/ready} until it answers 200; fails with the node's output if it does not in time. */
+  public void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("node exited with " + process.exitValue() + " before ready:\n" + output());
+      }
+      try {
+        if (get("/health/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("node not ready within " + timeout + ":\n" + output());
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(httpPort, path, Map.of());
+  }
+
+  public HttpResponse<String> send(int port, String path, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends SIGTERM (a graceful shutdown request). */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit and returns its exit code, or fails. */
+  public int awaitExit(Duration timeout) throws Exception {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("node did not exit within " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.satellite.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.config.ConfigLoader;
+import dev.satellite.support.TestConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A whole node in this JVM, on free loopback ports, called over HTTP. */
+@ExtendWith(VertxExtension.class)
+@Timeout(30_000)
+class NodeBehaviourTest {
+
+  private static final String TOKEN = "test-token-1234";
+
+  private Node node;
+  private WebClient client;
+
+  private void start(Vertx vertx, String... sets) throws Exception {
+    ConfigLoader.Loaded loaded = TestConfigs.node(sets);
+    node = new Node(loaded, Clock.systemUTC());
+    client = WebClient.create(vertx);
+    await(node.start());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      await(node.shutdown());
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<Buffer> call(HttpMethod method, boolean admin, String path,
+      UnaryOperator<HttpRequest<Buffer>> customize) throws Exception {
+    int port = admin ? node.config().admin().port() : node.config().http().port();
+    return await(customize.apply(client.request(method, port, "127.0.0.1", path)).send());
+  }
+
+  private HttpResponse<Buffer> get(String path) throws Exception {
+    return call(HttpMethod.GET, false, path, r -> r);
+  }
+
+  private HttpResponse<Buffer> admin(String path, String authorization) throws Exception {
+    return call(HttpMethod.GET, true, path, r -> authorization == null ? r : r.putHeader("Authorization", authorization));
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status, String nodeId) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.getHeader("content-type")).isEqualTo("application/problem+json");
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getInteger("status")).isEqualTo(status);
+    assertThat(body.getString("type")).startsWith("https://");
+    assertThat(body.getString("title")).isNotBlank();
+    assertThat(body.getString("detail")).isNotBlank();
+    assertThat(body.getString("node")).isEqualTo(nodeId);
+    assertThat(body.getString("requestId")).isEqualTo(response.getHeader("X-Request-Id"));
+  }
+
+  @Test
+  void healthEndpointsAnswerJson(Vertx vertx) throws Exception {
+    start(vertx);
+    HttpResponse<Buffer> live = get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+
+    HttpResponse<Buffer> ready = get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    assertThat(ready.bodyAsJsonObject().getString("phase")).isEqualTo("ready");
+    assertThat(ready.bodyAsJsonObject().getString("node")).isEqualTo(node.config().nodeId());
+  }
+
+  @Test
+  void livenessFailsOnceTheNodeIsMarkedWedged(Vertx vertx) throws Exception {
+    start(vertx);
+    node.status().markWedged("event loop blocked for 6000 ms");
+    HttpResponse<Buffer> live = get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(503);
+    assertThat(live.bodyAsJsonObject().getString("reason")).contains("blocked");
+  }
+
+  @Test
+  void readinessTurns503AsSoonAsShutdownBeginsWhileLivenessStaysUp(Vertx vertx, VertxTestContext ctx) throws Exception {
+    start(vertx, "shutdown.drainDelay=2s");
+    Future<Void> stopping = node.shutdown();
+    int port = node.config().http().port();
+    client.get(port, "127.0.0.1", "/health/ready").send()
+        .compose(ready -> {
+          ctx.verify(() -> {
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.bodyAsJsonObject().getString("phase")).isEqualTo("draining");
+          });
+          return client.get(port, "127.0.0.1", "/health/live").send();
+        })
+        .onComplete(ctx.succeeding(live -> ctx.verify(() -> {
+          assertThat(live.statusCode()).isEqualTo(200);
+          assertThat(stopping.isComplete()).as("still draining").isFalse();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void helloIsAnsweredByTheHelloActorOverTheBus(Vertx vertx) throws Exception {
+    start(vertx);
+    AtomicInteger toHello = new AtomicInteger();
+    node.vertx().eventBus().addOutboundInterceptor(dc -> {
+      if (dc.message().address().equals("hello")) {
+        toHello.incrementAndGet();
+      }
+      dc.next();
+    });
+    HttpResponse<Buffer> hello = get("/hello");
+    assertThat(hello.statusCode()).isEqualTo(200);
+    assertThat(hello.getHeader("content-type")).startsWith("text/plain");
+    assertThat(hello.bodyAsString()).isEqualTo("Hello, World!");
+    assertThat(toHello).hasValue(1);
+  }
+
+  @Test
+  void unknownPathIs404ProblemJson(Vertx vertx) throws Exception {
+    start(vertx);
+    assertProblem(get("/no/such/path"), 404, node.config().nodeId());
+  }
+
+  @Test
+  void wrongMethodIs405ProblemJsonWithAllow(Vertx vertx) throws Exception {
+    start(vertx);
+    HttpResponse<Buffer> response = call(HttpMethod.DELETE, false, "/hello", r -> r);
+    assertProblem(response, 405, node.config().nodeId());
+    assertThat(response.getHeader("Allow")).isEqualTo("GET");
+  }
+
+  @Test
+  void requestIdIsEchoedOrGenerated(Vertx vertx) throws Exception {
+    start(vertx);
+    HttpResponse<Buffer> given = call(HttpMethod.GET, false, "/hello", r -> r.putHeader("X-Request-Id", "abc-123"));
+    assertThat(given.getHeader("X-Request-Id")).isEqualTo("abc-123");
+    HttpResponse<Buffer> generated = get("/hello");
+    assertThat(generated.getHeader("X-Request-Id")).matches("[0-9a-f]{32}");
+    HttpResponse<Buffer> forged = call(HttpMethod.GET, false, "/nope", r -> r.putHeader("X-Request-Id", "a b\"c"));
+    assertThat(forged.getHeader("X-Request-Id")).matches("[0-9a-f]{32}");
+    assertThat(forged.bodyAsJsonObject().getString("requestId")).isEqualTo(forged.getHeader("X-Request-Id"));
+  }
+
+  @Test
+  void adminApiIsOffWithoutAToken(Vertx vertx) throws Exception {
+    start(vertx);
+    assertProblem(admin("/admin/info", null), 404, node.config().nodeId());
+    assertProblem(admin("/admin/info", "Bearer anything"), 404, node.config().nodeId());
+  }
+
+  @Test
+  void adminApiNeedsTheBearerTokenForEveryPath(Vertx vertx) throws Exception {
+    start(vertx, "admin.token=" + TOKEN);
+    String id = node.config().nodeId();
+    assertProblem(admin("/admin/info", null), 401, id);
+    assertProblem(admin("/admin/info", "Bearer wrong"), 401, id);
+    assertProblem(admin("/admin/info", "Basic " + TOKEN), 401, id);
+    assertProblem(admin("/admin/does-not-exist", null), 401, id);
+    assertThat(admin("/admin/info", null).getHeader("WWW-Authenticate")).startsWith("Bearer");
+    assertProblem(admin("/admin/does-not-exist", "Bearer " + TOKEN), 404, id);
+  }
+
+  @Test
+  void adminInfoShowsNodeVersionUptimeAndRedactedConfig(Vertx vertx) throws Exception {
+    start(vertx, "admin.token=" + TOKEN);
+    HttpResponse<Buffer> info = admin("/admin/info", "Bearer " + TOKEN);
+    assertThat(info.statusCode()).isEqualTo(200);
+    JsonObject body = info.bodyAsJsonObject();
+    assertThat(body.getString("node")).isEqualTo(node.config().nodeId());
+    assertThat(body.getString("version")).isNotBlank().isNotEqualTo("unknown");
+    assertThat(body.getLong("uptimeSeconds")).isGreaterThanOrEqualTo(0);
+    JsonObject config = body.getJsonObject("config");
+    assertThat(config.getJsonObject("admin").getString("token")).isEqualTo("***");
+    assertThat(config.getJsonObject("node").getString("id")).isEqualTo(node.config().nodeId());
+    assertThat(info.bodyAsString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void metricsArePrometheusTextWithoutAuth(Vertx vertx) throws Exception {
+    start(vertx, "admin.token=" + TOKEN);
+    get("/hello");
+    HttpResponse<Buffer> metrics = admin("/metrics", null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.getHeader("content-type")).startsWith("text/plain");
+    assertThat(metrics.bodyAsString())
+        .contains("vertx_http_server_requests_total")
+        .contains("vertx_eventbus_")
+        .contains("jvm_memory_used_bytes")
+        .contains("jvm_gc_")
+        .contains("jvm_threads_live_threads")
+        .contains("process_cpu_usage")
+        .contains("satellite_node_ready 1.0");
+  }
+}
