@@ -1,6 +1,8 @@
 package dev.satellite.cli;
 
+import dev.satellite.config.ConfigException;
 import dev.satellite.config.ConfigLoader;
+import dev.satellite.services.ActorTypes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +20,16 @@ public final class ConfigOptions {
       description = "Override one config key, e.g. --set http.port=8081 (repeatable; wins over SATELLITE_* variables).")
   List<String> sets = new ArrayList<>();
 
+  /** Loads and validates the config, including that every actor type in the supervision tree resolves. */
   ConfigLoader.Loaded load(List<String> extraSets) {
     List<String> all = new ArrayList<>(sets);
     all.addAll(extraSets);
-    return ConfigLoader.load(config, environment(), all, Path.of("").toAbsolutePath());
+    ConfigLoader.Loaded loaded = ConfigLoader.load(config, environment(), all, Path.of("").toAbsolutePath());
+    List<String> problems = ActorTypes.validate(loaded.config().supervision().root(), "supervision.");
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return loaded;
   }
 
   static Map<String, String> environment() {

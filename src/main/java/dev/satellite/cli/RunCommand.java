@@ -55,7 +55,10 @@ public final class RunCommand implements Callable<Integer> {
     log.info("starting satellite node {} with {}", loaded.config().nodeId(), loaded.source());
     loaded.warnings().forEach(log::warn);
 
-    Node node = new Node(loaded, Clock.systemUTC());
+    Node node = new Node(loaded, Clock.systemUTC(), (code, reason) -> {
+      log.error("FATAL {}: exiting with {} (no drain: crash fast, come back fast)", reason, code);
+      halt(code);
+    });
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     AtomicInteger signals = new AtomicInteger();
     Signals.onTermOrInt(signal -> {
@@ -104,6 +107,10 @@ public final class RunCommand implements Callable<Integer> {
     t.start();
   }
 
+  /**
+   * Flushes the logs and halts: no shutdown hooks, no drain. (HotSpot itself then waits up to ~300 ms for
+   * threads in native code, such as event loops in epoll, before the process is gone.)
+   */
   static void halt(int code) {
     Logging.flush();
     Runtime.getRuntime().halt(code);

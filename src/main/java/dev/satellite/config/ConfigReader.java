@@ -42,6 +42,18 @@ public final class ConfigReader {
     return new ConfigReader(Map.of(), key(name) + ".", problems);
   }
 
+  /** The raw map of a nested section (for free-form settings), or an empty map with a problem recorded. */
+  public Map<String, Object> rawSection(String name) {
+    Object v = tree.get(name);
+    if (v instanceof Map<?, ?> m) {
+      return ConfigTree.asStringMap(m);
+    }
+    if (v != null) {
+      problem(name, "expected a section (a map of keys), got " + describe(v));
+    }
+    return Map.of();
+  }
+
   /** Readers over the maps of a list, sharing this reader's problem list; keys are named {@code name[i].key}. */
   public List<ConfigReader> list(String name) {
     Object v = tree.get(name);
@@ -69,7 +81,7 @@ public final class ConfigReader {
   public void onlyKeys(Set<String> known) {
     for (String k : tree.keySet()) {
       if (!known.contains(k)) {
-        problem(k, "unknown key (known here: " + String.join(", ", known) + ")");
+        problem(k, "unknown key (known here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
       }
     }
   }

@@ -17,7 +17,8 @@ public record SatelliteConfig(
     Cluster cluster,
     Shutdown shutdown,
     Log log,
-    Chaos chaos) {
+    Chaos chaos,
+    SupervisionConfig supervision) {
 
   public record Http(String host, int port, int instances, Duration requestTimeout) {
   }
@@ -47,7 +48,7 @@ public record SatelliteConfig(
   }
 
   static SatelliteConfig read(ConfigReader r, Path workDir) {
-    r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos"));
+    r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision"));
 
     ConfigReader node = r.section("node");
     String nodeId = node.string("id", "").trim();
@@ -89,7 +90,9 @@ public record SatelliteConfig(
 
     Chaos chaos = new Chaos(r.section("chaos").bool("enabled", false));
 
-    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos);
+    SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"));
+
+    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos, supervision);
   }
 
   /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */

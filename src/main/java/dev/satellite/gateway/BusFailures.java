@@ -1,14 +1,15 @@
 package dev.satellite.gateway;
 
+import dev.satellite.actor.ActorFailures;
 import dev.satellite.http.Problem;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Maps a failed event-bus request to the HTTP answer a client can act on: nobody listening or the
- * actor failed → 503 with {@code Retry-After} (try again shortly, maybe on another node); no reply in
- * time → 504.
+ * Maps a failed event-bus request to the HTTP answer a client can act on: nobody listening, a crashed,
+ * replaced or stopping recipient, or a full mailbox → 503 with {@code Retry-After} (try again shortly,
+ * maybe on another node); no reply in time or a passed deadline → 504; an actor's own 4xx/5xx answer as it is.
  *
  * <p>Thread-safe: stateless.
  */
@@ -29,21 +30,37 @@ final class BusFailures {
   }
 
   static Problem problemFor(String address, Throwable cause) {
-    if (cause instanceof ReplyException re) {
-      switch (re.failureType()) {
-        case NO_HANDLERS:
-          return Problem.of("actor-unavailable", "Service Unavailable", 503,
-              "No instance of actor '" + address + "' is available.");
-        case TIMEOUT:
-          return Problem.of("deadline-exceeded", "Gateway Timeout", 504,
-              "Actor '" + address + "' did not answer before the request deadline.");
-        case RECIPIENT_FAILURE:
-        default:
-          return Problem.of("actor-failed", "Service Unavailable", 503,
-              "Actor '" + address + "' failed to handle the request: " + re.getMessage());
-      }
+    if (!(cause instanceof ReplyException re)) {
+      return Problem.of("actor-unreachable", "Service Unavailable", 503,
+          "Actor '" + address + "' could not be reached: " + cause.getMessage());
     }
-    return Problem.of("actor-failed", "Service Unavailable", 503,
-        "Actor '" + address + "' could not be reached: " + cause.getMessage());
+    return switch (re.failureType()) {
+      case NO_HANDLERS -> Problem.of("actor-unavailable", "Service Unavailable", 503,
+          "No instance of actor '" + address + "' is available.");
+      case TIMEOUT -> Problem.of("deadline-exceeded", "Gateway Timeout", 504,
+          "Actor '" + address + "' did not answer before the request deadline.");
+      case RECIPIENT_FAILURE -> recipientFailure(address, re);
+      default -> Problem.of("actor-unreachable", "Service Unavailable", 503,
+          "Actor '" + address + "' could not be reached: " + re.getMessage());
+    };
+  }
+
+  private static Problem recipientFailure(String address, ReplyException re) {
+    int code = re.failureCode();
+    return switch (code) {
+      case ActorFailures.CRASHED -> Problem.of("actor-crashed", "Service Unavailable", 503,
+          "Actor '" + address + "' crashed while handling the request; a fresh instance is being started.");
+      case ActorFailures.UNRESPONSIVE -> Problem.of("actor-unresponsive", "Service Unavailable", 503,
+          "Actor '" + address + "' stopped answering and was replaced.");
+      case ActorFailures.STOPPING -> Problem.of("actor-stopping", "Service Unavailable", 503,
+          "Actor '" + address + "' is stopping.");
+      case ActorFailures.MAILBOX_FULL -> Problem.of("mailbox-full", "Service Unavailable", 503,
+          "Actor '" + address + "' is at its mailbox limit.");
+      case ActorFailures.DEADLINE -> Problem.of("deadline-exceeded", "Gateway Timeout", 504,
+          "The request deadline passed before actor '" + address + "' started on it.");
+      default -> code >= 400 && code <= 599
+          ? Problem.of("actor-error", "Actor Error", code, "Actor '" + address + "': " + re.getMessage())
+          : Problem.of("actor-error", "Internal Server Error", 500, "Actor '" + address + "' failed: " + re.getMessage());
+    };
   }
 }

@@ -15,4 +15,13 @@ public final class MetricNames {
   public static final String NODE_READY = "satellite_node_ready";
   /** Gauge: 1 while the node is live (no wedged event loop), else 0. */
   public static final String NODE_LIVE = "satellite_node_live";
+
+  /** Counter {@code {supervisor,child,reason}}: instances restarted by a supervisor. */
+  public static final String SUPERVISOR_RESTARTS = "satellite_supervisor_restarts";
+  /** Counter {@code {supervisor,child,reason}}: instance crashes seen by a supervisor. */
+  public static final String SUPERVISOR_CRASHES = "satellite_supervisor_crashes";
+  /** Counter {@code {supervisor}}: supervisors that gave up. */
+  public static final String SUPERVISOR_GAVE_UP = "satellite_supervisor_gave_up";
+  /** Gauge {@code {supervisor,child}}: live instances of a child. */
+  public static final String SUPERVISOR_ALIVE = "satellite_supervisor_children_alive";
 }

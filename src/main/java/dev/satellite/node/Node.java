@@ -7,8 +7,20 @@ import dev.satellite.config.SatelliteConfig;
 import dev.satellite.gateway.GatewayVerticle;
 import dev.satellite.health.NodePhase;
 import dev.satellite.health.NodeStatus;
-import dev.satellite.services.HelloActor;
-import dev.satellite.actor.Actor;
+import dev.satellite.admin.AdminEndpoint;
+import dev.satellite.admin.ChaosEndpoint;
+import dev.satellite.admin.SupervisionEndpoint;
+import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.config.ChildSpec;
+import dev.satellite.config.SupervisionConfig;
+import dev.satellite.config.SupervisorSpec;
+import dev.satellite.services.ActorTypes;
+import dev.satellite.supervision.CrashExit;
+import dev.satellite.supervision.LoopWatchdog;
+import dev.satellite.supervision.Supervision;
+import dev.satellite.supervision.SupervisionEvents;
+import dev.satellite.supervision.SupervisionTree;
+import dev.satellite.supervision.Supervisor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -17,6 +29,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -30,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Satellite node: builds Vert.x (standalone or clustered), deploys the actors and the two listeners,
- * and takes them down again in order on shutdown.
+ * One Satellite node: builds Vert.x (standalone or clustered), deploys the root supervisor (which deploys
+ * the actors), the two listeners and the event-loop watchdog, and takes them down again in order on
+ * shutdown.
  *
  * <p>Thread-safe: {@link #start()} and {@link #shutdown()} may be called from any thread (the CLI's main
  * thread, a signal handler); the work they start runs on Vert.x threads.
@@ -45,16 +62,36 @@ public final class Node {
   private final Clock clock;
   private final NodeStatus status;
   private final PrometheusMeterRegistry registry;
+  private final CrashExit crashExit;
+  private final FaultRegistry faults;
+  private final SupervisionTree tree;
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
   private volatile Vertx vertx;
   private volatile String gatewayDeployment;
+  private volatile LoopWatchdog watchdog;
 
-  public Node(ConfigLoader.Loaded loaded, Clock clock) {
+  /**
+   * @param crashExit how the process ends when the root supervisor gives up or an event loop is wedged
+   */
+  public Node(ConfigLoader.Loaded loaded, Clock clock, CrashExit crashExit) {
     this.config = loaded.config();
     this.effectiveConfig = loaded.tree();
     this.clock = Objects.requireNonNull(clock);
+    this.crashExit = Objects.requireNonNull(crashExit);
     this.status = new NodeStatus(config.nodeId(), clock.instant());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.faults = config.chaos().enabled() ? new FaultRegistry(clock) : FaultRegistry.DISABLED;
+    this.tree = new SupervisionTree(registry);
+  }
+
+  /** The faults injected into this node (chaos); {@link FaultRegistry#DISABLED} unless chaos is enabled. */
+  public FaultRegistry faults() {
+    return faults;
+  }
+
+  /** The live view of the supervision tree. */
+  public SupervisionTree supervisionTree() {
+    return tree;
   }
 
   public SatelliteConfig config() {
@@ -95,13 +132,17 @@ public final class Node {
       this.vertx = v;
       v.exceptionHandler(t -> LOG.error("uncaught exception on a Vert.x thread", t));
       NodeMetrics.bind(registry, status);
-      return deployActors(v);
+      status.detail(() -> new JsonObject().put("actors", tree.actorStatuses(SupervisionConfig.ROOT_ID)));
+      Supervision supervision = new Supervision(config.nodeId(), clock, () -> ThreadLocalRandom.current().nextDouble(),
+          ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit);
+      return v.deployVerticle(Supervisor.root(config.supervision().root(), supervision));
     }).compose(v -> vertx.deployVerticle(
-        new AdminVerticle(config, effectiveConfig, status, registry, List.of()), new DeploymentOptions())
+        new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints()), new DeploymentOptions())
     ).compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(config, status),
         new DeploymentOptions().setInstances(gatewayInstances()))
     ).map(id -> {
       gatewayDeployment = id;
+      startWatchdog();
       status.advance(NodePhase.READY);
       LOG.info("node {} ready in {} ms (public http://{}:{}, admin http://{}:{}, {})",
           config.nodeId(), (System.nanoTime() - t0) / 1_000_000,
@@ -111,9 +152,34 @@ public final class Node {
     });
   }
 
-  private Future<String> deployActors(Vertx v) {
-    JsonObject hello = new JsonObject().put(Actor.ADDRESS, "hello");
-    return v.deployVerticle(HelloActor::new, new DeploymentOptions().setConfig(hello).setInstances(1));
+  private List<AdminEndpoint> adminEndpoints() {
+    List<AdminEndpoint> endpoints = new ArrayList<>();
+    endpoints.add(new SupervisionEndpoint(tree, SupervisionConfig.ROOT_ID));
+    if (faults.enabled()) {
+      endpoints.add(new ChaosEndpoint(faults, actorIds(config.supervision().root(), new HashSet<>()), config.nodeId()));
+    }
+    return endpoints;
+  }
+
+  private static Set<String> actorIds(SupervisorSpec spec, Set<String> into) {
+    for (ChildSpec child : spec.children()) {
+      if (child.isSupervisor()) {
+        actorIds(child.supervisor().orElseThrow(), into);
+      } else {
+        into.add(child.id());
+      }
+    }
+    return into;
+  }
+
+  /** A wedged event loop marks the node not live and ends the process (crash-fast). */
+  private void startWatchdog() {
+    LoopWatchdog w = LoopWatchdog.forEventLoops(vertx, config.supervision().maxLoopBlock(), reason -> {
+      status.markWedged(reason);
+      crashExit.exit(CrashExit.CODE, "wedged: " + reason);
+    });
+    watchdog = w;
+    w.start();
   }
 
   private int gatewayInstances() {
@@ -138,6 +204,10 @@ public final class Node {
       return shutdown.get();
     }
     status.advance(NodePhase.DRAINING);
+    LoopWatchdog w = watchdog;
+    if (w != null) {
+      w.stop(); // loops slow down while closing; that is not a wedge
+    }
     Vertx v = vertx;
     if (v == null) {
       status.advance(NodePhase.STOPPED);

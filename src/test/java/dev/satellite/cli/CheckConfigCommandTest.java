@@ -57,4 +57,10 @@ class CheckConfigCommandTest {
     }
     assertThat(out.toString()).contains("satellite 0.");
   }
+
+  @Test
+  void unknownActorTypeIsAConfigErrorNamingTheKey() {
+    assertThat(run("check-config", "--set", "supervision.children=[{id: x, actor: no.such.Actor}]")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("config error: supervision.children[0].actor: unknown actor type 'no.such.Actor'");
+  }
 }

@@ -195,4 +195,85 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> Durations.parse("5 seconds")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void supervisionDefaultsDescribeTheRootAndTheBuiltInActors() {
+    SupervisionConfig sup = load(Map.of()).config().supervision();
+    assertThat(sup.maxLoopBlock()).isEqualTo(Duration.ofSeconds(5));
+    SupervisorSpec root = sup.root();
+    assertThat(root.id()).isEqualTo("root");
+    assertThat(root.strategy()).isEqualTo(SupervisorSpec.Strategy.ONE_FOR_ONE);
+    assertThat(root.maxRestarts()).isEqualTo(5);
+    assertThat(root.period()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(root.backoff().min()).isEqualTo(Duration.ofMillis(10));
+    assertThat(root.liveness().enabled()).isTrue();
+    ChildSpec hello = root.children().get(0);
+    assertThat(hello.id()).isEqualTo("hello");
+    assertThat(hello.actor()).contains("hello");
+    assertThat(hello.address()).isEqualTo("hello");
+    assertThat(hello.instances()).isEqualTo(2);
+    assertThat(hello.restart()).isEqualTo(ChildSpec.Restart.PERMANENT);
+    assertThat(hello.mailbox()).isEqualTo(ChildSpec.DEFAULT_MAILBOX);
+  }
+
+  @Test
+  void nestedSupervisorsInheritBackoffAndLivenessAndReadTheirOwnLimits() throws IOException {
+    Path f = file("""
+        supervision:
+          backoff: { min: 20ms }
+          children:
+            - id: services
+              supervisor:
+                strategy: rest_for_one
+                maxRestarts: 2
+                period: 5s
+                children:
+                  - { id: a, actor: hello, restart: transient, settings: { x: 1 } }
+                  - { id: b, actor: hello, address: bee, instances: 3 }
+        """);
+    SupervisorSpec root = ConfigLoader.load(f, Map.of(), List.of(), dir).config().supervision().root();
+    SupervisorSpec services = root.children().get(0).supervisor().orElseThrow();
+    assertThat(services.id()).isEqualTo("services");
+    assertThat(services.strategy()).isEqualTo(SupervisorSpec.Strategy.REST_FOR_ONE);
+    assertThat(services.maxRestarts()).isEqualTo(2);
+    assertThat(services.backoff().min()).isEqualTo(Duration.ofMillis(20));
+    assertThat(services.children()).extracting(ChildSpec::id).containsExactly("a", "b");
+    assertThat(services.children().get(0).restart()).isEqualTo(ChildSpec.Restart.TRANSIENT);
+    assertThat(services.children().get(0).settings()).containsEntry("x", 1);
+    assertThat(services.children().get(1).address()).isEqualTo("bee");
+    assertThat(services.children().get(1).instances()).isEqualTo(3);
+  }
+
+  @Test
+  void badSupervisionTreesNameTheKey() throws IOException {
+    Path f = file("""
+        supervision:
+          strategy: one_for_some
+          backoff: { min: 2s, max: 1s }
+          children:
+            - { id: a, actor: hello, supervisor: { children: [] } }
+            - { id: b, actor: hello, instances: 0, colour: red }
+            - { id: b, actor: hello }
+            - { actor: hello }
+        """);
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).containsExactlyInAnyOrder(
+        "supervision.strategy: must be one of one_for_one, one_for_all, rest_for_one, got 'one_for_some'",
+        "supervision.backoff.max: must be at least backoff.min (2s)",
+        "supervision.children[0].actor: give exactly one of 'actor' (an actor type) or 'supervisor' (a nested supervisor)",
+        "supervision.children[1].colour: unknown key (known here: actor, address, id, instances, mailbox, restart, "
+            + "settings, startTimeout, stopTimeout, supervisor)",
+        "supervision.children[1].instances: must be between 1 and 256, got 0",
+        "supervision.children[2].id: duplicate child id 'b' under supervisor 'root'",
+        "supervision.children[3].id: must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit, got ''");
+  }
+
+  @Test
+  void theChildListCanBeReplacedFromTheEnvironmentAsYaml() {
+    SupervisorSpec root = load(Map.of("SATELLITE_SUPERVISION_CHILDREN", "[{id: x, actor: hello, instances: 4}]"))
+        .config().supervision().root();
+    assertThat(root.children()).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo("x");
+      assertThat(c.instances()).isEqualTo(4);
+    });
+  }
 }

@@ -2,8 +2,7 @@ package dev.satellite.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.satellite.config.ConfigLoader;
-import dev.satellite.support.TestConfigs;
+import dev.satellite.support.NodeHarness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,8 +14,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -30,51 +27,36 @@ class NodeBehaviourTest {
 
   private static final String TOKEN = "test-token-1234";
 
+  private NodeHarness h;
   private Node node;
-  private WebClient client;
 
   private void start(Vertx vertx, String... sets) throws Exception {
-    ConfigLoader.Loaded loaded = TestConfigs.node(sets);
-    node = new Node(loaded, Clock.systemUTC());
-    client = WebClient.create(vertx);
-    await(node.start());
+    h = NodeHarness.start(vertx, sets);
+    node = h.node;
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (node != null) {
-      await(node.shutdown());
+    if (h != null) {
+      h.close();
     }
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 
   private HttpResponse<Buffer> call(HttpMethod method, boolean admin, String path,
       UnaryOperator<HttpRequest<Buffer>> customize) throws Exception {
-    int port = admin ? node.config().admin().port() : node.config().http().port();
-    return await(customize.apply(client.request(method, port, "127.0.0.1", path)).send());
+    return h.call(method, admin, path, customize);
   }
 
   private HttpResponse<Buffer> get(String path) throws Exception {
-    return call(HttpMethod.GET, false, path, r -> r);
+    return h.get(path);
   }
 
   private HttpResponse<Buffer> admin(String path, String authorization) throws Exception {
-    return call(HttpMethod.GET, true, path, r -> authorization == null ? r : r.putHeader("Authorization", authorization));
+    return h.admin(path, authorization);
   }
 
-  private static void assertProblem(HttpResponse<Buffer> response, int status, String nodeId) {
-    assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.getHeader("content-type")).isEqualTo("application/problem+json");
-    JsonObject body = response.bodyAsJsonObject();
-    assertThat(body.getInteger("status")).isEqualTo(status);
-    assertThat(body.getString("type")).startsWith("https://");
-    assertThat(body.getString("title")).isNotBlank();
-    assertThat(body.getString("detail")).isNotBlank();
-    assertThat(body.getString("node")).isEqualTo(nodeId);
-    assertThat(body.getString("requestId")).isEqualTo(response.getHeader("X-Request-Id"));
+  private void assertProblem(HttpResponse<Buffer> response, int status, String nodeId) {
+    h.assertProblem(response, status);
   }
 
   @Test
@@ -106,6 +88,7 @@ class NodeBehaviourTest {
     start(vertx, "shutdown.drainDelay=2s");
     Future<Void> stopping = node.shutdown();
     int port = node.config().http().port();
+    WebClient client = WebClient.create(vertx);
     client.get(port, "127.0.0.1", "/health/ready").send()
         .compose(ready -> {
           ctx.verify(() -> {

@@ -1,0 +1,44 @@
+package dev.satellite.actor;
+
+import dev.satellite.chaos.FaultRegistry;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+
+/**
+ * What a supervisor hands an actor instance before deploying it: who it is, where it listens, where it
+ * reports crashes, and its limits. Immutable.
+ *
+ * @param id         the child id (faults and metrics are keyed by it)
+ * @param address    the event-bus address the instance listens on, its channel
+ * @param instance   which of the child's instances this is (0-based)
+ * @param generation how many times this instance slot was started (1 for the first start)
+ * @param nodeId     the node the instance runs on
+ * @param mailbox    messages held at once (accepted, not yet completed) before more are refused
+ * @param settings   the child's free-form settings
+ * @param link       where crashes are reported
+ * @param faults     injected faults (chaos), {@link FaultRegistry#DISABLED} when off
+ * @param clock      the time source
+ */
+public record ActorBinding(
+    String id,
+    String address,
+    int instance,
+    long generation,
+    String nodeId,
+    int mailbox,
+    JsonObject settings,
+    ActorLink link,
+    FaultRegistry faults,
+    Clock clock) {
+
+  /** The private, node-local address the supervisor pings this instance on. */
+  public String pingAddress() {
+    return "satellite.ping." + id + "." + instance + "." + generation;
+  }
+
+  /** A binding for an actor deployed on its own, without a supervisor (tests, tools). */
+  public static ActorBinding standalone(String id, String address, String nodeId) {
+    return new ActorBinding(id, address, 0, 1, nodeId, 1024, new JsonObject(), ActorLink.NONE, FaultRegistry.DISABLED,
+        Clock.systemUTC());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.satellite.actor;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * The failure codes an actor's reply failures carry ({@link ReplyFailure#RECIPIENT_FAILURE}), so callers
+ * can tell a crashed recipient from a full mailbox from an application error. Codes 400-599 are the
+ * actor's own answer, meant as the HTTP status a gateway should give.
+ */
+public final class ActorFailures {
+
+  private ActorFailures() {
+  }
+
+  /** The instance handling the message crashed (the message may or may not have been worked on). */
+  public static final int CRASHED = -100;
+  /** The instance's mailbox is full: back-pressure, try later or elsewhere. */
+  public static final int MAILBOX_FULL = -101;
+  /** The message's deadline passed before the actor started work on it. */
+  public static final int DEADLINE = -102;
+  /** The instance stopped answering and was replaced. */
+  public static final int UNRESPONSIVE = -103;
+  /** The instance is stopping (undeployed) and will not work on the message. */
+  public static final int STOPPING = -104;
+  /** The actor's handler failed without naming a status. */
+  public static final int APPLICATION = 500;
+
+  public static boolean is(Throwable t, int code) {
+    return t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == code;
+  }
+
+  /** A short label for metrics and logs. */
+  public static String label(int code) {
+    return switch (code) {
+      case CRASHED -> "recipient_crashed";
+      case MAILBOX_FULL -> "mailbox_full";
+      case DEADLINE -> "deadline";
+      case UNRESPONSIVE -> "unresponsive";
+      case STOPPING -> "stopping";
+      default -> "application";
+    };
+  }
+}

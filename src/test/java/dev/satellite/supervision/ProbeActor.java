@@ -1,0 +1,54 @@
+package dev.satellite.supervision;
+
+import dev.satellite.actor.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test actor that misbehaves on request. Messages (strings): {@code who} → its identity; {@code boom} →
+ * throws in the handler; {@code crash} → explicit crash; {@code hold} → never answers; {@code timer-boom} →
+ * throws later from a timer on its context. Setting {@code failStart}/{@code hangStart}: the start numbers
+ * (counted per {@code key} setting across instances) whose start fails or never finishes.
+ */
+public class ProbeActor extends Actor {
+
+  static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+
+  @Override
+  protected Future<Void> onStart() {
+    String key = binding().settings().getString("key", "default");
+    int n = STARTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    if (binding().settings().getJsonArray("failStart", new io.vertx.core.json.JsonArray()).contains(n)) {
+      return Future.failedFuture("start number " + n + " fails on purpose");
+    }
+    if (binding().settings().getJsonArray("hangStart", new io.vertx.core.json.JsonArray()).contains(n)) {
+      return Promise.<Void>promise().future();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<?> onMessage(Message<Object> message) {
+    String body = String.valueOf(message.body());
+    switch (body) {
+      case "boom":
+        throw new IllegalStateException("boom");
+      case "crash":
+        crash("asked to crash");
+        return Promise.promise().future();
+      case "hold":
+        return Promise.promise().future();
+      case "timer-boom":
+        vertx.setTimer(1, t -> {
+          throw new IllegalStateException("boom from a timer");
+        });
+        return Future.succeededFuture("armed");
+      default:
+        return Future.succeededFuture(id() + "#" + binding().instance() + "@" + System.identityHashCode(this));
+    }
+  }
+}
