@@ -3,8 +3,8 @@ package dev.satellite.cli;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.node.Node;
+import dev.satellite.supervision.MonotonicClock;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,7 +55,7 @@ public final class RunCommand implements Callable<Integer> {
     log.info("starting satellite node {} with {}", loaded.config().nodeId(), loaded.source());
     loaded.warnings().forEach(log::warn);
 
-    Node node = new Node(loaded, Clock.systemUTC(), (code, reason) -> {
+    Node node = new Node(loaded, new MonotonicClock(), (code, reason) -> {
       log.error("FATAL {}: exiting with {} (no drain: crash fast, come back fast)", reason, code);
       halt(code);
     });

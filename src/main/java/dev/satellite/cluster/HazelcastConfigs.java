@@ -1,49 +1,58 @@
 package dev.satellite.cluster;
 
+import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.FileSystemYamlConfig;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
- * Builds the Hazelcast config of a clustered node. With no file configured it starts from vertx-hazelcast's
- * own default (which declares the maps and multimap the clustered event bus needs) and makes it fit one
- * machine: bound to 127.0.0.1, TCP-IP join on 127.0.0.1 with port auto-increment, no multicast, no
- * auto-detection, no phone-home. A configured XML or YAML file is used as it is, apart from the cluster name.
+ * Builds the Hazelcast config of a clustered node: the configured file, or the built-in
+ * {@code conf/hazelcast.yaml} (one machine: loopback, TCP-IP join with port auto-increment) or
+ * {@code conf/hazelcast-kubernetes.yaml} (DNS discovery through a headless service) carried in the jar —
+ * both keep the maps and multimap the clustered event bus needs. On top of it the node sets the cluster
+ * name, the service DNS name, and failure detection tuned for crash-fast: heartbeats every second, a
+ * silent member removed after {@code maxNoHeartbeat}, split clusters merging after {@code mergeDelay}
+ * rather than Hazelcast's five minutes, and no phone-home.
  *
  * <p>Thread-safe: stateless.
  */
 public final class HazelcastConfigs {
 
-  static final String LOOPBACK = "127.0.0.1";
+  static final String LOCAL = "conf/hazelcast.yaml";
+  static final String KUBERNETES = "conf/hazelcast-kubernetes.yaml";
+  /** The member attribute vertx-hazelcast takes the Vert.x node id from. */
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private HazelcastConfigs() {
   }
 
   public static Config build(SatelliteConfig.Cluster cluster) {
-    Config config = cluster.hazelcastConfig().map(HazelcastConfigs::load).orElseGet(HazelcastConfigs::builtIn);
+    boolean kubernetes = !cluster.kubernetesServiceDns().isEmpty();
+    Config config = cluster.hazelcastConfig().map(HazelcastConfigs::load)
+        .orElseGet(() -> new ClasspathYamlConfig(kubernetes ? KUBERNETES : LOCAL));
     config.setClusterName(cluster.name());
+    // vertx-hazelcast reads the Vert.x node id from this member attribute when handed a ready member
+    config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
+    if (kubernetes && config.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled()) {
+      config.getNetworkConfig().getJoin().getKubernetesConfig().setProperty("service-dns", cluster.kubernetesServiceDns());
+    }
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    return config;
-  }
-
-  private static Config builtIn() {
-    Config config = new HazelcastClusterManager().loadConfig();
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPortAutoIncrement(true);
-    network.getInterfaces().setEnabled(true).addInterface(LOOPBACK);
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember(LOOPBACK);
-    config.setProperty("hazelcast.local.localAddress", LOOPBACK);
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(cluster.heartbeat().toSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(cluster.maxNoHeartbeat().toSeconds()));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", Long.toString(cluster.mergeDelay().toSeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(cluster.mergeDelay().toSeconds()));
+    // members starting together find each other within a second, not after Hazelcast's 5 s wait
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.max.wait.seconds.before.join", "5");
+    // a blocked cluster operation must not outlive the failure detector by much
+    config.setProperty("hazelcast.operation.call.timeout.millis", Long.toString(cluster.maxNoHeartbeat().toMillis() * 2));
     return config;
   }
 

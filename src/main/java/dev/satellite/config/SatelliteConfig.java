@@ -30,8 +30,13 @@ public record SatelliteConfig(
     }
   }
 
-  /** {@code hazelcastConfig} empty means the built-in Hazelcast config. */
-  public record Cluster(boolean enabled, String name, Optional<Path> hazelcastConfig) {
+  /**
+   * {@code hazelcastConfig} empty means the built-in Hazelcast config; {@code host} empty means
+   * {@code $POD_IP} or 127.0.0.1; {@code kubernetesServiceDns} empty means the one-machine TCP-IP join.
+   */
+  public record Cluster(boolean enabled, String name, Optional<Path> hazelcastConfig, String host, int eventBusPort,
+      Duration heartbeat, Duration maxNoHeartbeat, Duration mergeDelay, Duration ejectProbe, Duration maxPause,
+      String kubernetesServiceDns) {
   }
 
   public record Shutdown(Duration drainDelay, Duration grace) {
@@ -76,7 +81,17 @@ public record SatelliteConfig(
     if (!clusterName.matches("[A-Za-z0-9._-]{1,63}")) {
       c.problem("name", "must be 1-63 letters, digits, '.', '_' or '-', got '" + clusterName + "'");
     }
-    Cluster cluster = new Cluster(c.bool("enabled", false), clusterName, path(c, "hazelcastConfig", workDir));
+    Duration heartbeat = c.duration("heartbeat", Duration.ofSeconds(1), Duration.ofSeconds(1));
+    Duration maxNoHeartbeat = c.duration("maxNoHeartbeat", Duration.ofSeconds(5), Duration.ofSeconds(2));
+    if (maxNoHeartbeat.compareTo(heartbeat.multipliedBy(2)) < 0) {
+      c.problem("maxNoHeartbeat", "must be at least twice cluster.heartbeat (" + Durations.format(heartbeat) + ")");
+    }
+    Cluster cluster = new Cluster(c.bool("enabled", false), clusterName, path(c, "hazelcastConfig", workDir),
+        c.string("host", "").trim(), c.integer("eventBusPort", 0, 0, 65535), heartbeat, maxNoHeartbeat,
+        c.duration("mergeDelay", Duration.ofSeconds(5), Duration.ofSeconds(1)),
+        c.duration("ejectProbe", Duration.ofSeconds(1), Duration.ofMillis(50)),
+        c.duration("maxPause", Duration.ofSeconds(4), Duration.ofMillis(500)),
+        c.section("kubernetes").string("serviceDns", "").trim());
 
     ConfigReader s = r.section("shutdown");
     Shutdown shutdown = new Shutdown(s.duration("drainDelay", Duration.ZERO), s.duration("grace", Duration.ofSeconds(20)));

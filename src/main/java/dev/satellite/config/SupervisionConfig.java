@@ -22,7 +22,7 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
   static final SupervisorSpec.Backoff DEFAULT_BACKOFF =
       new SupervisorSpec.Backoff(Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofSeconds(30), 0.2);
   static final SupervisorSpec.Liveness DEFAULT_LIVENESS =
-      new SupervisorSpec.Liveness(true, Duration.ofSeconds(1), Duration.ofSeconds(1));
+      new SupervisorSpec.Liveness(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 2);
   private static final Set<String> SUPERVISOR_KEYS = Set.of("strategy", "maxRestarts", "period", "backoff", "liveness", "children");
   private static final Set<String> CHILD_KEYS = Set.of("id", "actor", "supervisor", "address", "instances", "restart",
       "startTimeout", "stopTimeout", "mailbox", "settings");
@@ -104,9 +104,10 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
   }
 
   private static SupervisorSpec.Liveness liveness(ConfigReader l, SupervisorSpec.Liveness d) {
-    l.onlyKeys(Set.of("enabled", "interval", "timeout"));
+    l.onlyKeys(Set.of("enabled", "interval", "timeout", "misses"));
     return new SupervisorSpec.Liveness(l.bool("enabled", d.enabled()),
         l.duration("interval", d.interval(), Duration.ofMillis(10)),
-        l.duration("timeout", d.timeout(), Duration.ofMillis(10)));
+        l.duration("timeout", d.timeout(), Duration.ofMillis(10)),
+        l.integer("misses", d.misses(), 1, 100));
   }
 }

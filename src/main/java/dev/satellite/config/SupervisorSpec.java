@@ -55,7 +55,11 @@ public record SupervisorSpec(
   public record Backoff(Duration min, Duration max, Duration resetAfter, double jitter) {
   }
 
-  /** The supervisor pings each actor instance every {@code interval}; no answer within {@code timeout} is a crash. */
-  public record Liveness(boolean enabled, Duration interval, Duration timeout) {
+  /**
+   * The supervisor pings each actor instance every {@code interval}; {@code misses} pings in a row without an
+   * answer within {@code timeout} are a crash ({@code unresponsive}). More than one miss keeps a burst of load
+   * that delays one ping from being taken for a hang.
+   */
+  public record Liveness(boolean enabled, Duration interval, Duration timeout, int misses) {
   }
 }

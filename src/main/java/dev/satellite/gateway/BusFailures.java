@@ -3,8 +3,10 @@ package dev.satellite.gateway;
 import dev.satellite.actor.ActorFailures;
 import dev.satellite.http.Problem;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 
 /**
  * Maps a failed event-bus request to the HTTP answer a client can act on: nobody listening, a crashed,
@@ -17,12 +19,23 @@ final class BusFailures {
 
   /** Seconds a client should wait before retrying a 503 caused by an actor being unavailable. */
   static final String RETRY_AFTER_SECONDS = "1";
+  /** A bus timeout this long before the deadline was not the deadline. */
+  static final long EARLY_TIMEOUT_MS = 50;
 
   private BusFailures() {
   }
 
-  static void respond(RoutingContext ctx, String nodeId, String address, Throwable cause) {
-    Problem problem = problemFor(address, cause);
+  /**
+   * @param deadline the request's deadline (epoch ms): a bus "timeout" that arrives well before it is not
+   *                 one — Vert.x reports messages discarded by a consumer that was just unregistered (a
+   *                 crashed instance) as timeouts — and is answered as unavailable (503), not 504
+   */
+  static void respond(RoutingContext ctx, String nodeId, String address, Throwable cause, long deadline, Clock clock) {
+    Problem problem = cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
+        && clock.millis() < deadline - EARLY_TIMEOUT_MS
+        ? Problem.of("actor-unavailable", "Service Unavailable", 503,
+            "The instance of actor '" + address + "' that took the request went away before answering.")
+        : problemFor(address, cause);
     if (problem.status() == 503) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }

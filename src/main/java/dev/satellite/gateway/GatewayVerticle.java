@@ -1,5 +1,6 @@
 package dev.satellite.gateway;
 
+import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.http.AccessLog;
 import dev.satellite.http.ErrorResponses;
@@ -13,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,11 +27,15 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final SatelliteConfig config;
   private final NodeStatus status;
+  private final BusRouter bus;
+  private final Clock clock;
   private HttpServer server;
 
-  public GatewayVerticle(SatelliteConfig config, NodeStatus status) {
+  public GatewayVerticle(SatelliteConfig config, NodeStatus status, BusRouter bus, Clock clock) {
     this.config = config;
     this.status = status;
+    this.bus = bus;
+    this.clock = clock;
   }
 
   @Override
@@ -42,7 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
     HealthHandlers health = new HealthHandlers(status);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
-    new ActorRoutes(vertx, config).mount(router);
+    new ActorRoutes(config, bus, clock).mount(router);
     ErrorResponses.install(router, config.nodeId());
 
     server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(router);

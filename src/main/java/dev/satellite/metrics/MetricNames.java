@@ -22,6 +22,17 @@ public final class MetricNames {
   public static final String SUPERVISOR_CRASHES = "satellite_supervisor_crashes";
   /** Counter {@code {supervisor}}: supervisors that gave up. */
   public static final String SUPERVISOR_GAVE_UP = "satellite_supervisor_gave_up";
+  /** Counter {@code {actor,reason}}: messages refused unworked (mailbox_full, deadline, bad_message). */
+  public static final String ACTOR_REFUSED = "satellite_actor_refused";
   /** Gauge {@code {supervisor,child}}: live instances of a child. */
   public static final String SUPERVISOR_ALIVE = "satellite_supervisor_children_alive";
+
+  /** Gauge: members of the cluster as this node sees it. */
+  public static final String CLUSTER_SIZE = "satellite_cluster_members";
+  /** Counter {@code {change}}: membership changes (joined, left). */
+  public static final String CLUSTER_MEMBERSHIP_CHANGES = "satellite_cluster_membership_changes";
+  /** Gauge: nodes this node currently sends no traffic to (they timed out and have not answered a probe). */
+  public static final String CLUSTER_EJECTED = "satellite_cluster_ejected_nodes";
+  /** Counter {@code {reason}}: failed event-bus requests (timeout, no_handlers, mailbox_full, recipient_failure, deadline …). */
+  public static final String BUS_REQUEST_FAILURES = "satellite_bus_request_failures";
 }

@@ -1,7 +1,9 @@
 package dev.satellite.node;
 
 import dev.satellite.admin.AdminVerticle;
-import dev.satellite.cluster.HazelcastConfigs;
+import dev.satellite.actor.BusMeter;
+import dev.satellite.admin.ClusterEndpoint;
+import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.gateway.GatewayVerticle;
@@ -35,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,10 @@ public final class Node {
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
   private volatile Vertx vertx;
   private volatile String gatewayDeployment;
+  private volatile String rootDeployment;
+  private volatile Supervisor rootSupervisor;
+  private volatile ClusterSide cluster;
+  private volatile BusRouter bus;
   private volatile LoopWatchdog watchdog;
 
   /**
@@ -119,26 +124,35 @@ public final class Node {
         .setJvmMetricsEnabled(true)
         .setRegistryName(config.nodeId());
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
-    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> built;
     if (config.cluster().enabled()) {
-      options.getEventBusOptions().setHost(clusterHost());
-      built = builder.withClusterManager(new HazelcastClusterManager(HazelcastConfigs.build(config.cluster())))
-          .buildClustered();
+      String host = clusterHost();
+      options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.cluster().eventBusPort());
+      cluster = new ClusterSide(config, clock, registry, crashExit);
+      try {
+        built = cluster.build(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     } else {
-      built = Future.succeededFuture(builder.build());
+      built = Future.succeededFuture(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
     }
     return built.compose(v -> {
       this.vertx = v;
       v.exceptionHandler(t -> LOG.error("uncaught exception on a Vert.x thread", t));
       NodeMetrics.bind(registry, status);
       status.detail(() -> new JsonObject().put("actors", tree.actorStatuses(SupervisionConfig.ROOT_ID)));
+      bus = new BusMeter(cluster != null ? cluster.router() : BusRouter.local(v), registry);
       Supervision supervision = new Supervision(config.nodeId(), clock, () -> ThreadLocalRandom.current().nextDouble(),
-          ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit);
-      return v.deployVerticle(Supervisor.root(config.supervision().root(), supervision));
+          ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit, registry, bus);
+      rootSupervisor = Supervisor.root(config.supervision().root(), supervision);
+      return v.deployVerticle(rootSupervisor);
+    }).compose(id -> {
+      rootDeployment = id;
+      return cluster == null ? Future.succeededFuture() : cluster.join(vertx, actorAddresses(config.supervision().root(), new ArrayList<>()));
     }).compose(v -> vertx.deployVerticle(
         new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints()), new DeploymentOptions())
-    ).compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(config, status),
+    ).compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(config, status, bus, clock),
         new DeploymentOptions().setInstances(gatewayInstances()))
     ).map(id -> {
       gatewayDeployment = id;
@@ -155,10 +169,23 @@ public final class Node {
   private List<AdminEndpoint> adminEndpoints() {
     List<AdminEndpoint> endpoints = new ArrayList<>();
     endpoints.add(new SupervisionEndpoint(tree, SupervisionConfig.ROOT_ID));
+    endpoints.add(cluster == null ? new ClusterEndpoint(config.nodeId(), null, null)
+        : new ClusterEndpoint(config.nodeId(), cluster.membership(), cluster.router()));
     if (faults.enabled()) {
       endpoints.add(new ChaosEndpoint(faults, actorIds(config.supervision().root(), new HashSet<>()), config.nodeId()));
     }
     return endpoints;
+  }
+
+  private static List<String> actorAddresses(SupervisorSpec spec, List<String> into) {
+    for (ChildSpec child : spec.children()) {
+      if (child.isSupervisor()) {
+        actorAddresses(child.supervisor().orElseThrow(), into);
+      } else if (!into.contains(child.address())) {
+        into.add(child.address());
+      }
+    }
+    return into;
   }
 
   private static Set<String> actorIds(SupervisorSpec spec, Set<String> into) {
@@ -178,8 +205,10 @@ public final class Node {
       status.markWedged(reason);
       crashExit.exit(CrashExit.CODE, "wedged: " + reason);
     });
-    watchdog = w;
-    w.start();
+    if (shutdown.get() == null) {
+      watchdog = w;
+      w.start();
+    }
   }
 
   private int gatewayInstances() {
@@ -187,7 +216,11 @@ public final class Node {
     return n > 0 ? n : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
+  /** The event bus host: {@code cluster.host}, else {@code $POD_IP} (Kubernetes), else loopback. */
   private String clusterHost() {
+    if (!config.cluster().host().isEmpty()) {
+      return config.cluster().host();
+    }
     String podIp = System.getenv("POD_IP");
     return podIp != null && !podIp.isBlank() ? podIp : "127.0.0.1";
   }
@@ -217,9 +250,14 @@ public final class Node {
     Duration drain = config.shutdown().drainDelay();
     LOG.info("shutting down: readiness is 503; draining for {} ms, then up to {} ms for in-flight requests",
         drain.toMillis(), config.shutdown().grace().toMillis());
+    ClusterSide c = cluster;
     delay(v, drain)
         .compose(x -> gatewayDeployment == null ? Future.succeededFuture() : v.undeploy(gatewayDeployment))
+        .eventually(() -> c == null ? Future.succeededFuture() : c.leave(v))
+        .eventually(() -> rootSupervisor == null ? Future.succeededFuture() : rootSupervisor.quiesce())
+        .eventually(() -> rootDeployment == null ? Future.succeededFuture() : v.undeploy(rootDeployment))
         .eventually(() -> v.close())
+        .eventually(() -> c == null ? Future.succeededFuture() : c.shutdown())
         .onComplete(ar -> {
           status.advance(NodePhase.STOPPED);
           if (ar.failed()) {
@@ -241,9 +279,11 @@ public final class Node {
     return p.future();
   }
 
-  /** Closes Vert.x at once, without draining; used when start failed. */
+  /** Closes Vert.x (and leaves the cluster) at once, without draining; used when start failed. */
   public Future<Void> close() {
     Vertx v = vertx;
-    return v == null ? Future.succeededFuture() : v.close();
+    ClusterSide c = cluster;
+    Future<Void> closed = v == null ? Future.succeededFuture() : v.close();
+    return closed.eventually(() -> c == null ? Future.succeededFuture() : c.shutdown());
   }
 }

@@ -18,15 +18,17 @@ import java.util.function.Supplier;
  */
 public final class ActorTypes {
 
-  private static final Map<String, Supplier<Actor>> BUILT_IN = new TreeMap<>(Map.of(
-      "hello", HelloActor::new));
+  private static final Map<String, Supplier<Actor<?>>> BUILT_IN = new TreeMap<>(Map.of(
+      "hello", HelloActor::new,
+      "whoami", WhoamiActor::new,
+      "echo", EchoActor::new));
 
   private ActorTypes() {
   }
 
   /** A new, unbound instance of the actor type. */
-  public static Actor create(String type) {
-    Supplier<Actor> builtIn = BUILT_IN.get(type);
+  public static Actor<?> create(String type) {
+    Supplier<Actor<?>> builtIn = BUILT_IN.get(type);
     if (builtIn != null) {
       return builtIn.get();
     }
@@ -37,12 +39,14 @@ public final class ActorTypes {
     }
   }
 
-  private static Constructor<? extends Actor> constructor(String className) throws ReflectiveOperationException {
+  private static Constructor<? extends Actor<?>> constructor(String className) throws ReflectiveOperationException {
     Class<?> c = Class.forName(className, false, ActorTypes.class.getClassLoader());
     if (!Actor.class.isAssignableFrom(c)) {
       throw new ClassCastException(className + " does not extend " + Actor.class.getName());
     }
-    return c.asSubclass(Actor.class).getConstructor();
+    @SuppressWarnings("unchecked")
+    Class<? extends Actor<?>> actorClass = (Class<? extends Actor<?>>) c.asSubclass(Actor.class);
+    return actorClass.getConstructor();
   }
 
   /** One problem per child whose actor type does not resolve, each naming the config key. */

@@ -10,7 +10,11 @@ import io.vertx.core.eventbus.Message;
  *
  * <p>Event-loop confined; stateless.
  */
-public final class HelloActor extends Actor {
+public final class HelloActor extends Actor<Object> {
+
+  public HelloActor() {
+    super(Object.class);
+  }
 
   public static final String GREETING = "Hello, World!";
   private static final Future<String> REPLY = Future.succeededFuture(GREETING);

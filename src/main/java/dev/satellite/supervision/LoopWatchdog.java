@@ -41,10 +41,7 @@ public final class LoopWatchdog {
     this.maxBlockNanos = maxBlock.toNanos();
     this.nanoClock = nanoClock;
     this.onWedged = onWedged;
-    long now = nanoClock.getAsLong();
-    for (int i = 0; i < loops.size(); i++) {
-      lastBeat.set(i, now);
-    }
+    resetBeats(nanoClock.getAsLong());
   }
 
   /**
@@ -81,12 +78,21 @@ public final class LoopWatchdog {
     thread = new Thread(() -> {
       while (running) {
         beat();
+        long before = nanoClock.getAsLong();
         try {
           Thread.sleep(periodMs);
         } catch (InterruptedException e) {
           return;
         }
-        check(nanoClock.getAsLong());
+        long now = nanoClock.getAsLong();
+        if (now - before > 2 * periodMs * 1_000_000 + 50_000_000) {
+          // this thread was not running either: the whole process was paused (SIGSTOP, GC, VM), not one loop
+          LOG.warn("the process was paused for {} ms; not counting that against the event loops",
+              (now - before - periodMs * 1_000_000) / 1_000_000);
+          resetBeats(now);
+          continue;
+        }
+        check(now);
       }
     }, "satellite-loop-watchdog");
     thread.setDaemon(true);
@@ -97,6 +103,12 @@ public final class LoopWatchdog {
     running = false;
     if (thread != null) {
       thread.interrupt();
+    }
+  }
+
+  private void resetBeats(long now) {
+    for (int i = 0; i < loops.size(); i++) {
+      lastBeat.set(i, now);
     }
   }
 

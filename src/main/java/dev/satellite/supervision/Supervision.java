@@ -2,6 +2,8 @@ package dev.satellite.supervision;
 
 import dev.satellite.actor.Actor;
 import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.cluster.BusRouter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -19,14 +21,18 @@ import java.util.function.Function;
  * @param events  where typed events go
  * @param tree    where snapshots go
  * @param exit    called when the root supervisor gives up
+ * @param registry where actors count what they refuse
+ * @param bus     how actors' requests leave the node (cluster routing, or the plain bus)
  */
 public record Supervision(
     String nodeId,
     Clock clock,
     DoubleSupplier random,
-    Function<String, Actor> actors,
+    Function<String, Actor<?>> actors,
     FaultRegistry faults,
     SupervisionEvents events,
     SupervisionTree tree,
-    CrashExit exit) {
+    CrashExit exit,
+    MeterRegistry registry,
+    BusRouter bus) {
 }

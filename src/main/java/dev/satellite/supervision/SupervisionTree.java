@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SupervisionTree {
 
-  private final Map<String, JsonObject> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, Owned> snapshots = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> alive = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
@@ -26,13 +26,21 @@ public final class SupervisionTree {
     this.registry = registry;
   }
 
-  void publish(String path, JsonObject snapshot) {
-    snapshots.put(path, snapshot);
+  /** A snapshot and the supervisor that published it (tokens grow: a replacement has a larger one). */
+  private record Owned(long owner, JsonObject snapshot) {
   }
 
-  /** Removes the supervisor's snapshot, unless a newer supervisor at the same path already published its own. */
-  void remove(String path, JsonObject snapshot) {
-    snapshots.remove(path, snapshot);
+  /**
+   * Publishes a supervisor's snapshot, unless a newer supervisor at the same path (a replacement) already
+   * published its own: a retired supervisor that is still winding down must not hide its successor.
+   */
+  void publish(String path, long owner, JsonObject snapshot) {
+    snapshots.compute(path, (k, current) -> current == null || current.owner() <= owner ? new Owned(owner, snapshot) : current);
+  }
+
+  /** Removes the supervisor's snapshot, if it is still the one shown. */
+  void remove(String path, long owner) {
+    snapshots.computeIfPresent(path, (k, current) -> current.owner() == owner ? null : current);
   }
 
   /** The live-instance counter of one child; the same across restarts of its supervisor, and exported as a gauge. */
@@ -50,10 +58,11 @@ public final class SupervisionTree {
 
   /** The tree from the supervisor at {@code path} down, or null if it is not running. */
   public JsonObject tree(String path) {
-    JsonObject snapshot = snapshots.get(path);
-    if (snapshot == null) {
+    Owned owned = snapshots.get(path);
+    if (owned == null) {
       return null;
     }
+    JsonObject snapshot = owned.snapshot();
     JsonObject out = snapshot.copy();
     JsonArray children = new JsonArray();
     for (Object o : snapshot.getJsonArray("children")) {

@@ -3,11 +3,13 @@ package dev.satellite.supervision;
 import dev.satellite.actor.Actor;
 import dev.satellite.actor.ActorBinding;
 import dev.satellite.actor.ActorLink;
+import dev.satellite.actor.ActorMeters;
 import dev.satellite.actor.Crash;
 import dev.satellite.actor.CrashKind;
 import dev.satellite.config.ChildSpec;
 import dev.satellite.config.Durations;
 import dev.satellite.config.SupervisorSpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,26 +40,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crashes reach it as signals over each instance's {@link ActorLink}; hung instances are found by
  * pinging each one on a private node-local address. Decisions read the injected clock; Vert.x timers
- * only trigger them. Replacing an instance never waits for the old one's {@code stop()}.
+ * only trigger them. Replacing an instance never waits for the old one's {@code stop()}. Before it is
+ * undeployed, a supervisor is {@linkplain #quiesce() quiesced}: it stops restarting and takes its children
+ * down in reverse start order, each bounded by its stop timeout.
  *
  * <p>Event-loop confined: all state is touched only on the supervisor's own context.
  */
 public final class Supervisor extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+  /** Node-wide source of generations and supervisor tokens: unique, and growing over time. */
+  private static final AtomicLong TOKENS = new AtomicLong();
 
   private final SupervisorSpec spec;
   private final String path;
   private final Supervision supervision;
   private final ActorLink parent;
+  private final long token = TOKENS.incrementAndGet();
   private final List<Child> children = new ArrayList<>();
   private RestartIntensity intensity;
   private Promise<Void> startPromise;
+  private Future<Void> quiesced;
   private boolean started;
   private boolean gaveUp;
   private boolean stopping;
   private long livenessTimer = -1;
-  private JsonObject lastSnapshot;
 
   private Supervisor(SupervisorSpec spec, String path, Supervision supervision, ActorLink parent) {
     this.spec = spec;
@@ -77,10 +85,16 @@ public final class Supervisor extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    context.exceptionHandler(t -> {
+      LOG.error("supervisor {} failed", path, t);
+      if (!gaveUp && !stopping) {
+        giveUp("the supervisor itself failed: " + t);
+      }
+    });
     intensity = new RestartIntensity(spec.maxRestarts(), spec.period());
     for (ChildSpec cs : spec.children()) {
       children.add(new Child(children.size(), cs, new RestartBackoff(spec.backoff(), supervision.random()),
-          supervision.tree().aliveCounter(path, cs.id())));
+          supervision.tree().aliveCounter(path, cs.id()), supervision.registry()));
     }
     startPromise = Promise.promise();
     startChild(0);
@@ -94,7 +108,7 @@ public final class Supervisor extends VerticleBase {
 
   /** Starts children one after the other, in order; all instances of one child start together. */
   private void startChild(int i) {
-    if (stopping) {
+    if (stopping || gaveUp) {
       return;
     }
     if (i == children.size()) {
@@ -110,50 +124,82 @@ public final class Supervisor extends VerticleBase {
     Future.all(instances).onSuccess(v -> startChild(i + 1));
   }
 
+  /**
+   * Stops restarting and takes every child down, in reverse start order, each bounded by its stop timeout
+   * (a nested supervisor is quiesced first). Call before undeploying the supervisor: Vert.x would otherwise
+   * undeploy the children without a bound while this supervisor still restarts them. Idempotent; may be
+   * called from any thread.
+   */
+  public Future<Void> quiesce() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (quiesced == null) {
+        quiesced = stopAll();
+      }
+      quiesced.onComplete(done);
+    });
+    return done.future();
+  }
+
+  private Future<Void> stopAll() {
+    stopping = true;
+    cancelTimers();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = children.size() - 1; i >= 0; i--) {
+      List<Future<Void>> stops = new ArrayList<>();
+      for (Instance inst : children.get(i).instances) {
+        stops.add(takeDown(inst));
+        inst.state = State.STOPPED;
+      }
+      chain = chain.eventually(() -> Future.join(stops).mapEmpty());
+    }
+    snapshot();
+    return chain;
+  }
+
   @Override
   public Future<?> stop() {
     stopping = true;
     cancelTimers();
-    List<Future<?>> stops = new ArrayList<>();
-    for (int i = children.size() - 1; i >= 0; i--) {
-      for (Instance inst : children.get(i).instances) {
+    for (Child c : children) {
+      for (Instance inst : c.instances) {
         if (inst.state == State.RUNNING) {
-          inst.child.alive.decrementAndGet();
+          c.alive.decrementAndGet();
         }
         inst.state = State.STOPPED;
-        if (inst.deploymentId != null) {
-          stops.add(undeploy(inst.deploymentId, inst.child.spec.stopTimeout()));
-          inst.deploymentId = null;
-        }
       }
     }
-    if (lastSnapshot != null) {
-      supervision.tree().remove(path, lastSnapshot);
-    }
-    return Future.join(stops);
+    supervision.tree().remove(path, token);
+    return Future.succeededFuture();
   }
 
   // ---- deploying instances -------------------------------------------------------------------------
 
   /** Deploys a fresh object into the instance slot; the future completes once it is running. */
   private Future<Void> deploy(Instance inst, String restartReason) {
-    Child child = inst.child;
-    long gen = ++inst.generation;
-    inst.state = State.STARTING;
     Promise<Void> running = Promise.promise();
+    if (stopping || gaveUp) {
+      inst.state = State.STOPPED;
+      return running.future();
+    }
+    Child child = inst.child;
+    long gen = TOKENS.incrementAndGet();
+    inst.generation = gen;
+    inst.state = State.STARTING;
     Deployable deployable;
     try {
       deployable = instantiate(inst, gen);
-    } catch (RuntimeException e) {
-      onCrash(inst, gen, Crash.of(CrashKind.START_FAILED, e));
+    } catch (Throwable t) {
+      onCrash(inst, gen, Crash.of(CrashKind.START_FAILED, t));
       return running.future();
     }
+    snapshot();
     Duration startTimeout = child.spec.startTimeout();
     long timer = vertx.setTimer(startTimeout.toMillis(), t -> onCrash(inst, gen,
         Crash.of(CrashKind.START_TIMEOUT, "start() did not finish within " + Durations.format(startTimeout))));
     vertx.deployVerticle(deployable).onComplete(ar -> {
       vertx.cancelTimer(timer);
-      if (stopping || inst.generation != gen || inst.state != State.STARTING) {
+      if (stopping || gaveUp || inst.generation != gen || inst.state != State.STARTING) {
         if (ar.succeeded()) {
           undeploy(ar.result(), child.spec.stopTimeout());
         }
@@ -165,6 +211,7 @@ public final class Supervisor extends VerticleBase {
       }
       inst.deploymentId = ar.result();
       inst.state = State.RUNNING;
+      inst.missedPings = 0;
       inst.startedAt = supervision.clock().instant();
       child.alive.incrementAndGet();
       if (restartReason != null) {
@@ -184,12 +231,15 @@ public final class Supervisor extends VerticleBase {
     ActorLink link = linkTo(inst, gen);
     if (cs.isSupervisor()) {
       inst.actor = null;
-      return new Supervisor(cs.supervisor().orElseThrow(), path + "/" + cs.id(), supervision, link);
+      inst.nested = new Supervisor(cs.supervisor().orElseThrow(), path + "/" + cs.id(), supervision, link);
+      return inst.nested;
     }
-    Actor actor = supervision.actors().apply(cs.actor().orElseThrow());
+    Actor<?> actor = supervision.actors().apply(cs.actor().orElseThrow());
     inst.binding = new ActorBinding(cs.id(), cs.address(), inst.index, gen, supervision.nodeId(), cs.mailbox(),
-        new JsonObject(cs.settings()), link, supervision.faults(), supervision.clock());
+        new JsonObject(cs.settings()).copy(), link, supervision.faults(), supervision.clock(), inst.child.meters,
+        supervision.bus(), cs.stopTimeout());
     actor.bind(inst.binding);
+    inst.nested = null;
     inst.actor = actor;
     return actor;
   }
@@ -245,7 +295,7 @@ public final class Supervisor extends VerticleBase {
     }
     Child child = inst.child;
     retire(inst, null);
-    if (child.spec.restart() != ChildSpec.Restart.PERMANENT || !started) {
+    if (child.spec.restart() != ChildSpec.Restart.PERMANENT) {
       inst.state = State.STOPPED;
       snapshot();
       return;
@@ -268,6 +318,9 @@ public final class Supervisor extends VerticleBase {
       group.add(crashed);
     }
     for (Instance inst : group) {
+      if (gaveUp || stopping) {
+        return; // an inline failed deploy below made this supervisor give up
+      }
       boolean sibling = inst != crashed;
       if (sibling && inst.state != State.STARTING && inst.state != State.RUNNING && inst.state != State.WAITING) {
         continue; // stopped instances stay stopped
@@ -297,7 +350,7 @@ public final class Supervisor extends VerticleBase {
     }
     inst.restartTimer = vertx.setTimer(delay.toMillis(), t -> {
       inst.restartTimer = -1;
-      if (!stopping && !gaveUp && inst.state == State.WAITING) {
+      if (inst.state == State.WAITING) {
         deploy(inst, reason);
       }
     });
@@ -305,25 +358,42 @@ public final class Supervisor extends VerticleBase {
 
   /**
    * Takes an instance out of service without waiting for it: it stops counting as alive, a hung actor is
-   * evicted (stops listening, fails what it holds), and the old deployment is undeployed in the background.
+   * evicted (stops listening, fails what it holds), and the old deployment goes down in the background.
    */
   private void retire(Instance inst, String evictReason) {
-    if (inst.state == State.RUNNING) {
-      inst.child.alive.decrementAndGet();
-    }
-    inst.generation++; // any late signal or deployment of the old object is now stale
-    inst.state = State.WAITING;
-    inst.pinging = false;
-    Actor actor = inst.actor;
-    String deployment = inst.deploymentId;
-    inst.actor = null;
-    inst.deploymentId = null;
+    Actor<?> actor = inst.actor;
     if (actor != null && evictReason != null) {
       actor.evict(evictReason);
     }
-    if (deployment != null) {
-      undeploy(deployment, inst.child.spec.stopTimeout());
+    takeDown(inst);
+    inst.generation = TOKENS.incrementAndGet(); // any late signal or deployment of the old object is now stale
+    inst.state = State.WAITING;
+  }
+
+  /** Stops counting the instance and undeploys its object (a nested supervisor is quiesced first). */
+  private Future<Void> takeDown(Instance inst) {
+    if (inst.state == State.RUNNING) {
+      inst.child.alive.decrementAndGet();
     }
+    inst.pinging = false;
+    if (inst.restartTimer >= 0) {
+      vertx.cancelTimer(inst.restartTimer);
+      inst.restartTimer = -1;
+    }
+    String deployment = inst.deploymentId;
+    Supervisor nested = inst.nested;
+    inst.actor = null;
+    inst.nested = null;
+    inst.deploymentId = null;
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    Duration stopTimeout = inst.child.spec.stopTimeout();
+    if (nested != null) {
+      return nested.quiesce().timeout(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .eventually(() -> undeploy(deployment, stopTimeout)).recover(t -> Future.succeededFuture());
+    }
+    return undeploy(deployment, stopTimeout);
   }
 
   private Future<Void> undeploy(String deploymentId, Duration stopTimeout) {
@@ -342,11 +412,11 @@ public final class Supervisor extends VerticleBase {
     cancelTimers();
     for (Child c : children) {
       for (Instance inst : c.instances) {
-        retire(inst, null);
+        takeDown(inst);
         inst.state = State.STOPPED;
       }
     }
-    snapshot();
+    supervision.tree().remove(path, token); // a failed start is not followed by stop()
     startPromise.fail(new IllegalStateException("supervisor '" + path + "': " + reason));
   }
 
@@ -355,7 +425,7 @@ public final class Supervisor extends VerticleBase {
     cancelTimers();
     for (Child c : children) {
       for (Instance inst : c.instances) {
-        retire(inst, null);
+        takeDown(inst);
         inst.state = State.STOPPED;
       }
     }
@@ -390,7 +460,8 @@ public final class Supervisor extends VerticleBase {
   // ---- liveness --------------------------------------------------------------------------------------
 
   private void pingAll() {
-    long timeout = spec.liveness().timeout().toMillis();
+    SupervisorSpec.Liveness liveness = spec.liveness();
+    long timeout = liveness.timeout().toMillis();
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeout);
     for (Child c : children) {
       if (c.spec.isSupervisor()) {
@@ -407,8 +478,12 @@ public final class Supervisor extends VerticleBase {
             return;
           }
           inst.pinging = false;
-          if (ar.failed() && ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
-            onCrash(inst, gen, Crash.of(CrashKind.UNRESPONSIVE, "no answer to a liveness ping within " + timeout + " ms"));
+          if (ar.succeeded()) {
+            inst.missedPings = 0;
+          } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
+              && ++inst.missedPings >= liveness.misses()) {
+            onCrash(inst, gen, Crash.of(CrashKind.UNRESPONSIVE,
+                inst.missedPings + " liveness pings in a row not answered within " + timeout + " ms"));
           }
         });
       }
@@ -436,13 +511,13 @@ public final class Supervisor extends VerticleBase {
           .put("restart", c.spec.restart().label())
           .put("status", c.status())
           .put("wanted", c.instances.size())
-          .put("alive", c.alive())
+          .put("alive", c.alive.get())
           .put("restarts", c.restarts)
           .put("lastCrash", lastCrash)
           .put("backoffMs", c.backoff.last().toMillis())
           .put("instances", instances));
     }
-    lastSnapshot = new JsonObject()
+    JsonObject snapshot = new JsonObject()
         .put("id", spec.id())
         .put("path", path)
         .put("state", gaveUp ? "gave_up" : stopping ? "stopping" : started ? "running" : "starting")
@@ -450,7 +525,7 @@ public final class Supervisor extends VerticleBase {
         .put("maxRestarts", spec.maxRestarts())
         .put("period", Durations.format(spec.period()))
         .put("children", kids);
-    supervision.tree().publish(path, lastSnapshot);
+    supervision.tree().publish(path, token, snapshot);
   }
 
   // ---- state -----------------------------------------------------------------------------------------
@@ -469,24 +544,22 @@ public final class Supervisor extends VerticleBase {
     final ChildSpec spec;
     final List<Instance> instances = new ArrayList<>();
     final RestartBackoff backoff;
+    final ActorMeters meters;
     /** Live instances; shared with the gauge, which outlives a restart of this supervisor. */
     final AtomicInteger alive;
     int restarts;
     String lastCrashReason;
     Instant lastCrashAt;
 
-    Child(int index, ChildSpec spec, RestartBackoff backoff, AtomicInteger alive) {
+    Child(int index, ChildSpec spec, RestartBackoff backoff, AtomicInteger alive, MeterRegistry registry) {
       this.index = index;
       this.spec = spec;
       this.backoff = backoff;
       this.alive = alive;
+      this.meters = ActorMeters.of(registry, spec.id());
       for (int i = 0; i < spec.instances(); i++) {
         instances.add(new Instance(this, i));
       }
-    }
-
-    int alive() {
-      return alive.get();
     }
 
     String status() {
@@ -502,19 +575,21 @@ public final class Supervisor extends VerticleBase {
     }
   }
 
-  /** One deployment slot of a child; its generation grows with every fresh object put in it. */
+  /** One deployment slot of a child; its generation changes with every fresh object put in it. */
   private static final class Instance {
     final Child child;
     final int index;
     long generation;
     State state = State.WAITING;
     String deploymentId;
-    Actor actor;
+    Actor<?> actor;
+    Supervisor nested;
     ActorBinding binding;
     Instant startedAt;
     long crashNanos;
     long restartTimer = -1;
     boolean pinging;
+    int missedPings;
 
     Instance(Child child, int index) {
       this.child = child;

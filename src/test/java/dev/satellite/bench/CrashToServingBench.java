@@ -48,14 +48,14 @@ public final class CrashToServingBench {
     });
     SupervisorSpec spec = new SupervisorSpec("root", SupervisorSpec.Strategy.ONE_FOR_ONE, Integer.MAX_VALUE / 2,
         Duration.ofSeconds(1), new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0),
-        new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+        new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1),
         List.of(new ChildSpec("victim", Optional.of(Victim.class.getName()), Optional.empty(), "victim", 1,
             ChildSpec.Restart.PERMANENT, Duration.ofSeconds(5), Duration.ofSeconds(5), 1024, Map.of())));
     Supervision supervision = new Supervision("bench", Clock.systemUTC(), Math::random, ActorTypes::create,
         FaultRegistry.DISABLED, new SupervisionEvents(vertx, new SimpleMeterRegistry()),
         new SupervisionTree(new SimpleMeterRegistry()), (code, reason) -> {
           throw new IllegalStateException("gave up: " + reason);
-        });
+        }, new SimpleMeterRegistry(), null);
     vertx.deployVerticle(Supervisor.root(spec, supervision)).toCompletionStage().toCompletableFuture().get();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(5000);
     for (int i = 0; i < warmup + crashes; i++) {
@@ -94,7 +94,11 @@ public final class CrashToServingBench {
   }
 
   /** Throws on {@code boom}, answers anything else. */
-  public static final class Victim extends dev.satellite.actor.Actor {
+  public static final class Victim extends dev.satellite.actor.Actor<Object> {
+    public Victim() {
+      super(Object.class);
+    }
+
     @Override
     protected io.vertx.core.Future<?> onMessage(io.vertx.core.eventbus.Message<Object> message) {
       if ("boom".equals(message.body())) {

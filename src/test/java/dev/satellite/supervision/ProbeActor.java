@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * throws later from a timer on its context. Setting {@code failStart}/{@code hangStart}: the start numbers
  * (counted per {@code key} setting across instances) whose start fails or never finishes.
  */
-public class ProbeActor extends Actor {
+public class ProbeActor extends Actor<Object> {
+
+  public ProbeActor() {
+    super(Object.class);
+  }
 
   static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
 

@@ -41,7 +41,7 @@ class SupervisorBehaviourTest {
   private static final SupervisorSpec.Backoff NO_BACKOFF =
       new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), 0);
   private static final SupervisorSpec.Liveness NO_PINGS =
-      new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1));
+      new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
 
   private Vertx vertx;
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
@@ -60,7 +60,8 @@ class SupervisorBehaviourTest {
 
   private Supervision supervision() {
     return new Supervision("test-node", Clock.systemUTC(), () -> 0.5, ActorTypes::create, faults,
-        new SupervisionEvents(vertx, new SimpleMeterRegistry()), tree, (code, reason) -> exits.add(code + " " + reason));
+        new SupervisionEvents(vertx, new SimpleMeterRegistry()), tree, (code, reason) -> exits.add(code + " " + reason),
+        new SimpleMeterRegistry(), null);
   }
 
   private static ChildSpec probe(String id, int instances, Map<String, Object> settings) {
@@ -208,11 +209,11 @@ class SupervisorBehaviourTest {
 
   @Test
   void aHungInstanceIsFoundByLivenessPingsAndReplaced() throws Exception {
-    SupervisorSpec.Liveness fastPings = new SupervisorSpec.Liveness(true, Duration.ofMillis(50), Duration.ofMillis(100));
+    SupervisorSpec.Liveness fastPings = new SupervisorSpec.Liveness(true, Duration.ofMillis(50), Duration.ofMillis(100), 2);
     startRoot(new SupervisorSpec("root", Strategy.ONE_FOR_ONE, 5, Duration.ofSeconds(10), NO_BACKOFF, fastPings,
         List.of(probe("p", 1))));
     String before = ask("p", "who");
-    faults.hang("p", Duration.ofMillis(300));
+    faults.hang("p", Duration.ofMillis(800));
     // a request held by the hung instance fails as soon as it is replaced, well before its own timeout
     long t0 = System.nanoTime();
     ReplyException held = askFails("p", "who", 5000);

@@ -1,0 +1,44 @@
+package dev.satellite.admin;
+
+import dev.satellite.cluster.ClusterMembership;
+import dev.satellite.cluster.ClusterRouter;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * {@code GET /admin/cluster}: this node's id, the members (id, address, since, the actors they serve), the
+ * last membership changes with timestamps, and the nodes this node has ejected from its routing.
+ * A standalone node answers {@code {"node":…,"clustered":false}}.
+ *
+ * <p>Thread-safe: reads thread-safe views.
+ */
+public final class ClusterEndpoint implements AdminEndpoint {
+
+  private final String nodeId;
+  private final ClusterMembership membership;
+  private final ClusterRouter router;
+
+  /** {@code membership} and {@code router} are null on a standalone node. */
+  public ClusterEndpoint(String nodeId, ClusterMembership membership, ClusterRouter router) {
+    this.nodeId = nodeId;
+    this.membership = membership;
+    this.router = router;
+  }
+
+  @Override
+  public void mount(Router r) {
+    r.get("/admin/cluster").handler(ctx -> {
+      JsonObject body;
+      if (membership == null) {
+        body = new JsonObject().put("node", nodeId).put("clustered", false);
+      } else {
+        body = membership.toJson().put("clustered", true);
+        JsonObject ejected = new JsonObject();
+        router.ejected().forEach((node, since) -> ejected.put(node, since.toString()));
+        body.put("ejected", ejected);
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
+    });
+  }
+}
