@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: Hazelcast calls the listeners on its own threads; readers get immutable snapshots.
  * {@link #register} and {@link #leave} block (cluster operations): call them off the event loop.
  */
-public final class ClusterMembership {
+public final class ClusterMembership implements NodeDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
   static final String MAP = "satellite.nodes";
@@ -114,11 +114,12 @@ public final class ClusterMembership {
     }
   }
 
-  /** The nodes that serve {@code address}, in a stable order; empty when none is known. */
+  @Override
   public List<String> nodesServing(String address) {
     return nodesByAddress.getOrDefault(address, List.of());
   }
 
+  @Override
   public boolean knows(String node) {
     return entries.containsKey(node);
   }

@@ -37,7 +37,7 @@ public final class ClusterRouter implements BusRouter {
 
   private final Vertx vertx;
   private final String localNode;
-  private final ClusterMembership membership;
+  private final NodeDirectory membership;
   private final Duration probeInterval;
   private final Clock clock;
   private final Map<String, Instant> ejected = new ConcurrentHashMap<>();
@@ -45,7 +45,7 @@ public final class ClusterRouter implements BusRouter {
   private MessageConsumer<Object> probes;
   private long probeTimer = -1;
 
-  public ClusterRouter(Vertx vertx, String localNode, ClusterMembership membership, Duration probeInterval, Clock clock,
+  public ClusterRouter(Vertx vertx, String localNode, NodeDirectory membership, Duration probeInterval, Clock clock,
       MeterRegistry registry) {
     this.vertx = vertx;
     this.localNode = localNode;

@@ -33,7 +33,8 @@ public record ChildSpec(
     Map<String, Object> settings) {
 
   public static final int DEFAULT_INSTANCES = 1;
-  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(5);
+  /** Generous: on a cluster that is still forming, registering an actor's addresses alone can take seconds. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_MAILBOX = 1024;
 

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test actor that misbehaves on request. Messages (strings): {@code who} → its identity; {@code boom} →
+ * A test actor that misbehaves on request. Messages (strings): {@code who} → its identity; {@code trace} →
+ * the request id and deadline headers it received; {@code boom} →
  * throws in the handler; {@code crash} → explicit crash; {@code hold} → never answers; {@code timer-boom} →
  * throws later from a timer on its context. Setting {@code failStart}/{@code hangStart}: the start numbers
  * (counted per {@code key} setting across instances) whose start fails or never finishes.
@@ -21,6 +22,8 @@ public class ProbeActor extends Actor<Object> {
   }
 
   static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+  /** Messages this class worked on (any instance): a refused message never counts. */
+  static final AtomicInteger HANDLED = new AtomicInteger();
 
   @Override
   protected Future<Void> onStart() {
@@ -46,12 +49,18 @@ public class ProbeActor extends Actor<Object> {
         return Promise.promise().future();
       case "hold":
         return Promise.promise().future();
+      case "trace":
+        return Future.succeededFuture(new io.vertx.core.json.JsonObject()
+            .put("requestId", message.headers().get(dev.satellite.actor.Deadlines.REQUEST_ID))
+            .put("deadline", message.headers().get(dev.satellite.actor.Deadlines.HEADER))
+            .put("handled", HANDLED.incrementAndGet()));
       case "timer-boom":
         vertx.setTimer(1, t -> {
           throw new IllegalStateException("boom from a timer");
         });
         return Future.succeededFuture("armed");
       default:
+        HANDLED.incrementAndGet();
         return Future.succeededFuture(id() + "#" + binding().instance() + "@" + System.identityHashCode(this));
     }
   }

@@ -1,0 +1,59 @@
+package dev.satellite.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import dev.satellite.config.ConfigLoader;
+import dev.satellite.support.TestConfigs;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HazelcastConfigsTest {
+
+  private static Config build(String... sets) {
+    return HazelcastConfigs.build(ConfigLoader.load(null, Map.of(), List.of(sets), TestConfigs.emptyDir()).config().cluster());
+  }
+
+  private static void assertVertxStructures(Config config) {
+    assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
+    assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo", "satellite.nodes");
+    assertThat(config.getMemberAttributeConfig().getAttribute("__vertx.nodeId")).isNotBlank();
+  }
+
+  @Test
+  void theBuiltInConfigFormsAClusterOnLoopbackOnly() {
+    Config config = build("cluster.name=blue");
+    assertThat(config.getClusterName()).isEqualTo("blue");
+    var join = config.getNetworkConfig().getJoin();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1");
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(config.getNetworkConfig().isPortAutoIncrement()).isTrue();
+    assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    assertVertxStructures(config);
+  }
+
+  @Test
+  void failureDetectionIsTunedForCrashFast() {
+    Config config = build();
+    assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("5");
+  }
+
+  @Test
+  void kubernetesModeDiscoversMembersThroughTheHeadlessService() {
+    Config config = build("cluster.kubernetes.serviceDns=satellite-hazelcast.prod.svc.cluster.local");
+    var join = config.getNetworkConfig().getJoin();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("satellite-hazelcast.prod.svc.cluster.local");
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().getPort()).isEqualTo(5701);
+    assertVertxStructures(config);
+  }
+}
