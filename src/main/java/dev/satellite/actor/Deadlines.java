@@ -29,7 +29,8 @@ public final class Deadlines {
     return parse(message.headers());
   }
 
-  static long parse(MultiMap headers) {
+  /** The deadline in a set of message headers, or {@link #NONE}. */
+  public static long parse(MultiMap headers) {
     String value = headers.get(HEADER);
     if (value == null) {
       return NONE;

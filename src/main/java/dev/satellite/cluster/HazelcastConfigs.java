@@ -6,6 +6,7 @@ import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.FileSystemYamlConfig;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig;
+import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -25,6 +26,8 @@ public final class HazelcastConfigs {
 
   static final String LOCAL = "conf/hazelcast.yaml";
   static final String KUBERNETES = "conf/hazelcast-kubernetes.yaml";
+  /** First Hazelcast serializer type id given to Bucket4j's types (Satellite registers no others). */
+  static final int BUCKET4J_SERIALIZER_BASE = 10_000;
   /** The member attribute vertx-hazelcast takes the Vert.x node id from. */
   static final String VERTX_NODE_ID = "__vertx.nodeId";
 
@@ -41,6 +44,8 @@ public final class HazelcastConfigs {
     if (kubernetes && config.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled()) {
       config.getNetworkConfig().getJoin().getKubernetesConfig().setProperty("service-dns", cluster.kubernetesServiceDns());
     }
+    // the entry processors that update shared rate-limit buckets travel between members
+    HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(), BUCKET4J_SERIALIZER_BASE);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

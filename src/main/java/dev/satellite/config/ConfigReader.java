@@ -86,6 +86,29 @@ public final class ConfigReader {
     }
   }
 
+  /** A list of plain values (a single value counts as a list of one); empty when absent. */
+  public List<String> strings(String name) {
+    Object v = tree.get(name);
+    List<String> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      for (Object item : l) {
+        if (item instanceof Map || item instanceof List) {
+          problem(name, "expected a list of plain values");
+          return new ArrayList<>();
+        }
+        out.add(String.valueOf(item));
+      }
+    } else if (v instanceof Map) {
+      problem(name, "expected a list, got a section");
+    } else {
+      out.add(String.valueOf(v));
+    }
+    return out;
+  }
+
   public boolean has(String name) {
     return tree.get(name) != null;
   }

@@ -18,7 +18,14 @@ public record SatelliteConfig(
     Shutdown shutdown,
     Log log,
     Chaos chaos,
-    SupervisionConfig supervision) {
+    SupervisionConfig supervision,
+    EdgeConfig edge,
+    List<RouteSpec> routes,
+    RouteSpec actorCalls) {
+
+  public SatelliteConfig {
+    routes = List.copyOf(routes);
+  }
 
   public record Http(String host, int port, int instances, Duration requestTimeout) {
   }
@@ -53,7 +60,8 @@ public record SatelliteConfig(
   }
 
   static SatelliteConfig read(ConfigReader r, Path workDir) {
-    r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision"));
+    r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision", "edge", "defaults",
+        "routes"));
 
     ConfigReader node = r.section("node");
     String nodeId = node.string("id", "").trim();
@@ -107,7 +115,13 @@ public record SatelliteConfig(
 
     SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"));
 
-    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos, supervision);
+    EdgeConfig edge = RoutesConfig.edge(r.section("edge"));
+    List<RouteSpec> routes = RoutesConfig.routes(r.section("defaults"), r.list("routes"), http.requestTimeout(),
+        cluster.enabled());
+
+    RouteSpec actorCalls = RoutesConfig.actorCalls(r.section("defaults"), http.requestTimeout());
+
+    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls);
   }
 
   /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */

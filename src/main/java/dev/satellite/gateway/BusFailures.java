@@ -30,16 +30,12 @@ final class BusFailures {
    *                 one — Vert.x reports messages discarded by a consumer that was just unregistered (a
    *                 crashed instance) as timeouts — and is answered as unavailable (503), not 504
    */
-  static void respond(RoutingContext ctx, String nodeId, String address, Throwable cause, long deadline, Clock clock) {
-    Problem problem = cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
+  static Problem problemFor(String address, Throwable cause, long deadline, Clock clock) {
+    return cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
         && clock.millis() < deadline - EARLY_TIMEOUT_MS
         ? Problem.of("actor-unavailable", "Service Unavailable", 503,
             "The instance of actor '" + address + "' that took the request went away before answering.")
         : problemFor(address, cause);
-    if (problem.status() == 503) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-    }
-    problem.send(ctx, nodeId);
   }
 
   static Problem problemFor(String address, Throwable cause) {

@@ -35,4 +35,15 @@ public final class MetricNames {
   public static final String CLUSTER_EJECTED = "satellite_cluster_ejected_nodes";
   /** Counter {@code {reason}}: failed event-bus requests (timeout, no_handlers, mailbox_full, recipient_failure, deadline …). */
   public static final String BUS_REQUEST_FAILURES = "satellite_bus_request_failures";
+
+  /** Counter {@code {route,outcome}}: requests on a route by how they ended (ok, rate_limited, shed, …). */
+  public static final String EDGE_REQUESTS = "satellite_edge_requests";
+  /** Timer {@code {route}}: time to answer requests on a route. */
+  public static final String EDGE_DURATION = "satellite_edge_request_duration";
+  /** Gauge {@code {route}}: breaker state, 0 closed, 1 half-open, 2 open. */
+  public static final String BREAKER_STATE = "satellite_breaker_state";
+  /** Counter {@code {route,state}}: breaker state changes. */
+  public static final String BREAKER_TRANSITIONS = "satellite_breaker_transitions";
+  /** Counter {@code {route}}: retries made. */
+  public static final String EDGE_RETRIES = "satellite_edge_retries";
 }

@@ -81,6 +81,10 @@ final class ClusterSide {
         });
   }
 
+  HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
   ClusterRouter router() {
     return router;
   }

@@ -3,6 +3,9 @@ package dev.satellite.node;
 import dev.satellite.admin.AdminVerticle;
 import dev.satellite.actor.BusMeter;
 import dev.satellite.admin.ClusterEndpoint;
+import dev.satellite.admin.EdgesEndpoint;
+import dev.satellite.edge.EdgeBus;
+import dev.satellite.edge.EdgePolicies;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.config.SatelliteConfig;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
@@ -73,6 +77,8 @@ public final class Node {
   private volatile Supervisor rootSupervisor;
   private volatile ClusterSide cluster;
   private volatile BusRouter bus;
+  private volatile EdgePolicies policies;
+  private volatile EdgeBus actorCalls;
   private volatile LoopWatchdog watchdog;
 
   /**
@@ -143,8 +149,11 @@ public final class Node {
       NodeMetrics.bind(registry, status);
       status.detail(() -> new JsonObject().put("actors", tree.actorStatuses(SupervisionConfig.ROOT_ID)));
       bus = new BusMeter(cluster != null ? cluster.router() : BusRouter.local(v), registry);
+      policies = new EdgePolicies(config.edge(), config.routes(), v, cluster == null ? null : cluster.hazelcast(), registry,
+          System::nanoTime, gatewayInstances());
+      actorCalls = new EdgeBus(bus, config.actorCalls(), v, registry, System::nanoTime, clock);
       Supervision supervision = new Supervision(config.nodeId(), clock, () -> ThreadLocalRandom.current().nextDouble(),
-          ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit, registry, bus);
+          ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit, registry, actorCalls);
       rootSupervisor = Supervisor.root(config.supervision().root(), supervision);
       return v.deployVerticle(rootSupervisor);
     }).compose(id -> {
@@ -152,8 +161,11 @@ public final class Node {
       return cluster == null ? Future.succeededFuture() : cluster.join(vertx, actorAddresses(config.supervision().root(), new ArrayList<>()));
     }).compose(v -> vertx.deployVerticle(
         new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints()), new DeploymentOptions())
-    ).compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(config, status, bus, clock),
-        new DeploymentOptions().setInstances(gatewayInstances()))
+    ).compose(v -> {
+      AtomicInteger loop = new AtomicInteger();
+      return vertx.deployVerticle(() -> new GatewayVerticle(config, status, bus, clock, policies, loop.getAndIncrement()),
+          new DeploymentOptions().setInstances(gatewayInstances()));
+    }
     ).map(id -> {
       gatewayDeployment = id;
       startWatchdog();
@@ -169,6 +181,7 @@ public final class Node {
   private List<AdminEndpoint> adminEndpoints() {
     List<AdminEndpoint> endpoints = new ArrayList<>();
     endpoints.add(new SupervisionEndpoint(tree, SupervisionConfig.ROOT_ID));
+    endpoints.add(new EdgesEndpoint(policies, actorCalls));
     endpoints.add(cluster == null ? new ClusterEndpoint(config.nodeId(), null, null)
         : new ClusterEndpoint(config.nodeId(), cluster.membership(), cluster.router()));
     if (faults.enabled()) {

@@ -23,6 +23,7 @@ class LayeringTest {
         .layer("admin").definedBy("dev.satellite.admin..")
         .layer("health").definedBy("dev.satellite.health..")
         .layer("http").definedBy("dev.satellite.http..")
+        .layer("edge").definedBy("dev.satellite.edge..")
         .layer("services").definedBy("dev.satellite.services..")
         .layer("supervision").definedBy("dev.satellite.supervision..")
         .layer("actor").definedBy("dev.satellite.actor..")
@@ -36,15 +37,17 @@ class LayeringTest {
         .whereLayer("admin").mayOnlyBeAccessedByLayers("cli", "node", "gateway")
         .whereLayer("health").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin")
         .whereLayer("http").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health")
-        .whereLayer("services").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http")
-        .whereLayer("supervision").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "services")
-        .whereLayer("actor").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "services",
+        .whereLayer("edge").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http")
+        .whereLayer("services").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge")
+        .whereLayer("supervision").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge",
+            "services")
+        .whereLayer("actor").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge", "services",
             "supervision")
-        .whereLayer("chaos").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "services",
+        .whereLayer("chaos").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge", "services",
             "supervision", "actor")
-        .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "services",
+        .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge", "services",
             "supervision", "actor", "chaos")
-        .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "services",
+        .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge", "services",
             "supervision", "actor", "chaos", "cluster")
         .check(MAIN);
   }

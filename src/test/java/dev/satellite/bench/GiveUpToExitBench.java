@@ -35,7 +35,7 @@ public final class GiveUpToExitBench {
     for (int run = 1; run <= runs; run++) {
       File log = File.createTempFile("satellite-exit", ".log");
       ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar, "run", "--set", "http.host=127.0.0.1",
-          "--set", "http.port=18080", "--set", "admin.port=19090");
+          "--set", "http.port=18080", "--set", "admin.port=19090", "--set", "defaults.breaker.maxFailures=0");
       pb.environment().put("SATELLITE_ADMIN_TOKEN", "bench");
       pb.environment().put("SATELLITE_CHAOS_ENABLED", "true");
       pb.redirectErrorStream(true).redirectOutput(log);

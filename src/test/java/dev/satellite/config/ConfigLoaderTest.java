@@ -276,4 +276,72 @@ class ConfigLoaderTest {
       assertThat(c.instances()).isEqualTo(4);
     });
   }
+
+  @Test
+  void builtInRoutesHaveEveryPolicyOnWithLimitsFarAboveCapacity() {
+    SatelliteConfig c = load(Map.of()).config();
+    assertThat(c.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo");
+    RouteSpec hello = c.routes().get(0);
+    assertThat(hello.methods()).containsExactly("GET");
+    assertThat(hello.actor()).contains("hello");
+    assertThat(hello.timeout()).isEqualTo(c.http().requestTimeout());
+    assertThat(hello.concurrency()).isEqualTo(100_000);
+    assertThat(hello.rateLimit().rps()).isEqualTo(1_000_000);
+    assertThat(hello.rateLimit().enabled()).isTrue();
+    assertThat(hello.breaker().enabled()).isTrue();
+    assertThat(hello.retry().attempts()).isEqualTo(2);
+    assertThat(c.edge().maxBodySize()).isEqualTo(1024 * 1024);
+    assertThat(c.actorCalls().breaker().maxFailures()).isEqualTo(5);
+  }
+
+  @Test
+  void routeKeysFallBackToTheDefaultsKeyByKey() throws IOException {
+    Path f = file("""
+        defaults:
+          concurrency: 7
+          rateLimit: { rps: 50, key: ip }
+          retry: { budget: 0.5 }
+        routes:
+          - { path: /a, actor: hello, rateLimit: { burst: 80 } }
+          - { path: /b/*, upstream: 'http://127.0.0.1:9000/base/', concurrency: 3, timeout: 250ms }
+        """);
+    List<RouteSpec> routes = ConfigLoader.load(f, Map.of(), List.of(), dir).config().routes();
+    RouteSpec a = routes.get(0);
+    assertThat(a.concurrency()).isEqualTo(7);
+    assertThat(a.rateLimit()).isEqualTo(new RouteSpec.RateLimit(50, 80, "node", "ip"));
+    assertThat(a.retry().budget()).isEqualTo(0.5);
+    assertThat(a.methods()).isEmpty();
+    RouteSpec b = routes.get(1);
+    assertThat(b.upstream()).contains("http://127.0.0.1:9000/base");
+    assertThat(b.concurrency()).isEqualTo(3);
+    assertThat(b.timeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(b.rateLimit().burst()).isEqualTo(50); // burst 0 means rps
+  }
+
+  @Test
+  void badRoutesNameTheKey() throws IOException {
+    Path f = file("""
+        routes:
+          - { path: nope, actor: hello }
+          - { path: /x, actor: hello, upstream: 'http://a' }
+          - { path: /y, upstream: 'ftp://a' }
+          - { path: /z, actor: hello, methods: [FETCH], rateLimit: { rps: 5, scope: cluster, key: cookie } }
+          - { path: /health/live, actor: hello }
+        """);
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).containsExactlyInAnyOrder(
+        "routes[0].path: must start with '/', got 'nope'",
+        "routes[1].actor: give exactly one of 'actor' (an actor address) or 'upstream' (a base URL)",
+        "routes[2].upstream: must be an http:// URL with a host, got 'ftp://a'",
+        "routes[3].methods: unknown method 'FETCH' (known: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT)",
+        "routes[3].rateLimit.key: must be none, ip or header:<Name>, got 'cookie'",
+        "routes[3].rateLimit.scope: 'cluster' needs a clustered node (cluster.enabled: true or run --cluster)",
+        "routes[4].path: /health/* is reserved for the probes");
+  }
+
+  @Test
+  void aClusterScopeIsFineOnAClusteredNode() throws IOException {
+    Path f = file("routes:\n  - { path: /z, actor: hello, rateLimit: { rps: 5, scope: cluster } }\n");
+    assertThat(ConfigLoader.load(f, Map.of(), List.of("cluster.enabled=true"), dir).config().routes().get(0)
+        .rateLimit().clusterWide()).isTrue();
+  }
 }

@@ -127,7 +127,8 @@ class SupervisionNodeTest {
 
   @Test
   void aCrashLoopMakesTheRootGiveUpAndCallTheExitWith70(Vertx vertx) throws Exception {
-    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "chaos.enabled=true",
+    // the route's breaker would otherwise stop feeding the crash loop (see breakerShieldsACrashLoopingActor)
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "chaos.enabled=true", "defaults.breaker.maxFailures=0",
         "supervision.backoff.min=1ms", "supervision.backoff.max=1ms");
     fault(new JsonObject().put("type", "crash").put("target", "hello").put("count", 1000));
     for (int i = 0; i < 200 && h.exits.isEmpty(); i++) {

@@ -1,0 +1,73 @@
+package dev.satellite.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One public route: which requests it takes, where they go (an actor address or an upstream base URL), and
+ * the edge policies that guard it. Keys a route leaves out come from the {@code defaults:} block. Immutable.
+ *
+ * @param name        a label for metrics and the admin API (the path)
+ * @param path        vertx-web path syntax ({@code /hello}, {@code /api/*})
+ * @param methods     allowed methods; empty = any
+ * @param actor       the actor address, when the route leads to an actor
+ * @param upstream    the upstream base URL, when the route is a reverse proxy
+ * @param timeout     deadline of the whole request, propagated to the actor or upstream
+ * @param concurrency bulkhead: most requests in flight on this route on this node
+ * @param rateLimit   token bucket; {@code rps} 0 = off
+ * @param breaker     circuit breaker on the route's target; {@code maxFailures} 0 = off
+ * @param retry       retries of idempotent requests, capped by a budget; {@code attempts} 1 = no retry
+ */
+public record RouteSpec(
+    String name,
+    String path,
+    Set<String> methods,
+    Optional<String> actor,
+    Optional<String> upstream,
+    Duration timeout,
+    int concurrency,
+    RateLimit rateLimit,
+    Breaker breaker,
+    Retry retry) {
+
+  public RouteSpec {
+    methods = Set.copyOf(methods);
+  }
+
+  /** {@code scope}: node (this node's bucket) or cluster (one bucket shared by all nodes). */
+  public record RateLimit(long rps, long burst, String scope, String key) {
+
+    public boolean enabled() {
+      return rps > 0;
+    }
+
+    public boolean clusterWide() {
+      return "cluster".equals(scope);
+    }
+
+    /** The header name when {@code key} is {@code header:<Name>}, else null. */
+    public String keyHeader() {
+      return key.startsWith("header:") ? key.substring("header:".length()) : null;
+    }
+  }
+
+  /** Opens after {@code maxFailures} failures within {@code window}; tries again after {@code resetTimeout}. */
+  public record Breaker(int maxFailures, Duration window, Duration resetTimeout) {
+
+    public boolean enabled() {
+      return maxFailures > 0;
+    }
+  }
+
+  /**
+   * At most {@code attempts} tries in all; retries may add at most {@code budget} × requests (over the last
+   * 10 s) plus {@code minPerSecond} per second.
+   */
+  public record Retry(int attempts, double budget, int minPerSecond) {
+  }
+
+  /** The methods of the built-in list that never change state, so a retry cannot do harm twice. */
+  public static final List<String> IDEMPOTENT = List.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+}

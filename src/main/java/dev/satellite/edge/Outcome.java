@@ -1,0 +1,31 @@
+package dev.satellite.edge;
+
+/** How a request on a route ended; the label is the {@code outcome} of {@code satellite_edge_requests_total}. */
+public enum Outcome {
+  /** Answered by the target (2xx/3xx). */
+  OK,
+  /** The target answered 4xx: the client's problem, not the target's failure. */
+  CLIENT_ERROR,
+  /** Refused by the rate limiter (429). */
+  RATE_LIMITED,
+  /** Refused because the route's bulkhead was full (503). */
+  BULKHEAD_FULL,
+  /** Refused because the breaker was open (503). */
+  BREAKER_OPEN,
+  /** Refused because the node was shedding load (503). */
+  SHED,
+  /** The deadline passed (504). */
+  TIMEOUT,
+  /** The upstream failed: refused, reset, or answered 5xx (502/5xx). */
+  UPSTREAM_ERROR,
+  /** The actor could not take it: no instance, crashed, mailbox full (503). */
+  ACTOR_UNAVAILABLE,
+  /** The actor answered with an error of its own (5xx). */
+  ACTOR_ERROR,
+  /** The request itself was bad (400/413/408…). */
+  BAD_REQUEST;
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

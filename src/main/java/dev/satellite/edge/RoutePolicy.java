@@ -1,0 +1,160 @@
+package dev.satellite.edge;
+
+import dev.satellite.config.RouteSpec;
+import dev.satellite.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge policies of one route, shared by every listener instance of the node: rate limiter, bulkhead,
+ * circuit breaker (vertx-circuit-breaker) on the route's target, retry budget, and the route's metrics.
+ * The order a request meets them is the gateway's: shed → rate limit → bulkhead → breaker → deadline/retry.
+ *
+ * <p>Thread-safe.
+ */
+public final class RoutePolicy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutePolicy.class);
+  /** Event-bus address breaker state changes are published on (node-local), as JSON. */
+  public static final String EVENTS = "satellite.edge";
+
+  private final RouteSpec spec;
+  private final RateLimiter limiter;
+  private final Bulkhead bulkhead;
+  private final CircuitBreaker breaker;
+  private final RetryBudget budget;
+  private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+  private final Timer duration;
+  private final Counter retries;
+  private final AtomicLong breakerRefused = new AtomicLong();
+
+  public RoutePolicy(RouteSpec spec, RateLimiter limiter, Vertx vertx, MeterRegistry registry,
+      java.util.function.LongSupplier nanos) {
+    this.spec = spec;
+    this.limiter = limiter;
+    this.bulkhead = new Bulkhead(spec.concurrency());
+    this.budget = new RetryBudget(spec.retry().budget(), spec.retry().minPerSecond(), nanos);
+    for (Outcome o : Outcome.values()) {
+      outcomes.put(o, Counter.builder(MetricNames.EDGE_REQUESTS).description("Requests on a route by how they ended")
+          .tags("route", spec.name(), "outcome", o.label()).register(registry));
+    }
+    this.duration = Timer.builder(MetricNames.EDGE_DURATION).description("Time to answer requests on a route")
+        .tags("route", spec.name()).publishPercentileHistogram().register(registry);
+    this.retries = Counter.builder(MetricNames.EDGE_RETRIES).description("Retries made on a route")
+        .tags("route", spec.name()).register(registry);
+    this.breaker = spec.breaker().enabled() ? breaker(vertx, registry) : null;
+  }
+
+  private CircuitBreaker breaker(Vertx vertx, MeterRegistry registry) {
+    RouteSpec.Breaker b = spec.breaker();
+    CircuitBreaker cb = CircuitBreaker.create("route " + spec.name(), vertx, new CircuitBreakerOptions()
+        .setMaxFailures(b.maxFailures())
+        .setFailuresRollingWindow(b.window().toMillis())
+        .setResetTimeout(b.resetTimeout().toMillis())
+        .setTimeout(-1) // deadlines are the gateway's: a breaker timeout would not cancel the call anyway
+        .setMaxRetries(0));
+    Gauge.builder(MetricNames.BREAKER_STATE, cb, c -> stateValue(c.state()))
+        .description("Breaker state: 0 closed, 1 half-open, 2 open").tags("route", spec.name()).register(registry);
+    cb.openHandler(v -> transition(vertx, registry, "open"))
+        .halfOpenHandler(v -> transition(vertx, registry, "half_open"))
+        .closeHandler(v -> transition(vertx, registry, "closed"));
+    return cb;
+  }
+
+  private void transition(Vertx vertx, MeterRegistry registry, String state) {
+    Counter.builder(MetricNames.BREAKER_TRANSITIONS).description("Breaker state changes")
+        .tags("route", spec.name(), "state", state).register(registry).increment();
+    if (state.equals("open")) {
+      LOG.warn("breaker of route {} opened: calls fail fast for {} ms", spec.name(), spec.breaker().resetTimeout().toMillis());
+    } else {
+      LOG.info("breaker of route {} is {}", spec.name(), state.replace('_', '-'));
+    }
+    vertx.eventBus().publish(EVENTS, new JsonObject().put("event", "BreakerStateChanged").put("route", spec.name())
+        .put("state", state), new DeliveryOptions().setLocalOnly(true));
+  }
+
+  private static int stateValue(CircuitBreakerState state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+
+  public RouteSpec spec() {
+    return spec;
+  }
+
+  /** The rate limiter, or null when the route has none. */
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  public Bulkhead bulkhead() {
+    return bulkhead;
+  }
+
+  public RetryBudget budget() {
+    return budget;
+  }
+
+  /** Whether the breaker would refuse a call now (open, not yet half-open). */
+  public boolean breakerOpen() {
+    return breaker != null && breaker.state() == CircuitBreakerState.OPEN;
+  }
+
+  /** Counts a call the breaker refused without touching the target. */
+  public void refusedByBreaker() {
+    breakerRefused.incrementAndGet();
+  }
+
+  /**
+   * Runs one call to the target through the breaker. The call's result is the HTTP status it produced; the
+   * call fails its future for what counts as the target's failure (timeouts, bus failures, 5xx) and succeeds
+   * for a 4xx, which is the client's. An open breaker fails the call at once without running it.
+   */
+  public Future<Integer> throughBreaker(Supplier<Future<Integer>> call) {
+    return breaker == null ? call.get() : breaker.execute(call);
+  }
+
+  public void retried() {
+    retries.increment();
+  }
+
+  public void record(Outcome outcome, long startNanos) {
+    outcomes.get(outcome).increment();
+    duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("route", spec.name())
+        .put("target", spec.actor().map(a -> "actor " + a).orElseGet(() -> "upstream " + spec.upstream().orElse("?")))
+        .put("bulkhead", new JsonObject().put("limit", bulkhead.limit()).put("inFlight", bulkhead.inFlight())
+            .put("refused", bulkhead.refused()))
+        .put("retry", new JsonObject().put("attempts", spec.retry().attempts()).put("retries", budget.retriesInWindow())
+            .put("budgetLeft", budget.left()));
+    json.put("rateLimit", limiter == null ? null : limiter.stats());
+    json.put("breaker", breaker == null ? null : new JsonObject().put("state", breaker.state().name().toLowerCase(java.util.Locale.ROOT))
+        .put("failures", breaker.failureCount()).put("refused", breakerRefused.get()));
+    JsonObject counts = new JsonObject();
+    outcomes.forEach((o, c) -> counts.put(o.label(), (long) c.count()));
+    return json.put("outcomes", counts);
+  }
+}

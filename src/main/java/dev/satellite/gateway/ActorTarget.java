@@ -1,0 +1,80 @@
+package dev.satellite.gateway;
+
+import dev.satellite.actor.Deadlines;
+import dev.satellite.cluster.BusRouter;
+import dev.satellite.edge.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/**
+ * A route's actor: the request body goes to the actor's address (JSON bodies as {@code JsonObject}, others as
+ * {@code Buffer}), with the request's deadline and id in the message headers; the reply is written as
+ * {@code text/plain} (a string), {@code application/json} (a JSON object) or
+ * {@code application/octet-stream} (bytes).
+ *
+ * <p>Thread-safe: immutable.
+ */
+final class ActorTarget {
+
+  private final String address;
+  private final BusRouter bus;
+
+  ActorTarget(String address, BusRouter bus) {
+    this.address = address;
+    this.bus = bus;
+  }
+
+  String address() {
+    return address;
+  }
+
+  /** The message body for this request: null without a body, a JSON object for JSON, else the bytes. */
+  Object body(RoutingContext ctx) throws DecodeException {
+    Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+    if (buffer == null || buffer.length() == 0) {
+      return null;
+    }
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null || type.startsWith("application/json") || type.endsWith("+json")) {
+      return new JsonObject(buffer);
+    }
+    return buffer;
+  }
+
+  Future<Message<Object>> ask(Object body, long deadline, String requestId, Clock clock) {
+    return bus.request(address, body, Deadlines.options(deadline, requestId, clock));
+  }
+
+  void write(RoutingContext ctx, Object body) {
+    if (body == null) {
+      ctx.response().end();
+    } else if (body instanceof JsonObject json) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.toBuffer());
+    } else if (body instanceof Buffer bytes) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream").end(bytes);
+    } else {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(String.valueOf(body));
+    }
+  }
+
+  /** The HTTP status a failed actor call becomes. */
+  static int statusOf(Throwable t, long deadline, Clock clock) {
+    return BusFailures.problemFor("", t, deadline, clock).status();
+  }
+
+  static Outcome outcomeOf(int status) {
+    if (status == 504) {
+      return Outcome.TIMEOUT;
+    }
+    if (status == 503) {
+      return Outcome.ACTOR_UNAVAILABLE;
+    }
+    return status < 500 ? Outcome.CLIENT_ERROR : Outcome.ACTOR_ERROR;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.satellite.gateway;
+
+import dev.satellite.actor.ActorFailures;
+import dev.satellite.actor.Deadlines;
+import dev.satellite.cluster.BusRouter;
+import dev.satellite.config.RouteSpec;
+import dev.satellite.edge.LoadShedder;
+import dev.satellite.edge.Outcome;
+import dev.satellite.edge.RateLimiter;
+import dev.satellite.edge.RoutePolicy;
+import dev.satellite.http.Problem;
+import dev.satellite.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One configured route: the edge policies in order — shed → rate limit → bulkhead → breaker → deadline and
+ * retries — then the target, an actor (request/reply over the bus) or an upstream (a streaming reverse
+ * proxy). Every refusal is cheap, immediate and honest: 429 or 503 with {@code Retry-After}, 504 when the
+ * deadline passes, 502 when an upstream fails, all as problem+json.
+ *
+ * <p>Event-loop confined per request; the policies it uses are thread-safe and shared.
+ */
+final class RouteHandler implements Handler<RoutingContext> {
+
+  /** Client header: the most milliseconds the client will wait; it can shorten the deadline, never extend it. */
+  static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+      HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+  private final RouteSpec spec;
+  private final RoutePolicy policy;
+  private final LoadShedder shedder;
+  private final ClientKeys keys;
+  private final String nodeId;
+  private final Clock clock;
+  private final ActorTarget actor;
+  private final UpstreamTarget upstream;
+  private final Vertx vertx;
+
+  RouteHandler(RoutePolicy policy, LoadShedder shedder, Set<String> trustedProxies, String nodeId, Clock clock,
+      BusRouter bus, UpstreamTarget upstream, Vertx vertx) {
+    this.spec = policy.spec();
+    this.policy = policy;
+    this.shedder = shedder;
+    this.keys = new ClientKeys(spec.rateLimit().key(), trustedProxies);
+    this.nodeId = nodeId;
+    this.clock = clock;
+    this.actor = spec.actor().map(address -> new ActorTarget(address, bus)).orElse(null);
+    this.upstream = upstream;
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    if (!shedder.tryEnter()) {
+      refuse(ctx, start, Outcome.SHED, 503, Problem.of("overloaded", "Service Unavailable", 503,
+          "The node is shedding load; try again shortly."), 1);
+      return;
+    }
+    ctx.addEndHandler(v -> shedder.exit());
+    RateLimiter limiter = policy.limiter();
+    if (limiter == null) {
+      afterRateLimit(ctx, start);
+      return;
+    }
+    limiter.acquire(keys.keyOf(ctx.request())).onComplete(ar -> {
+      if (ar.failed()) {
+        // the shared bucket could not be reached: fail open, the other policies still stand
+        afterRateLimit(ctx, start);
+        return;
+      }
+      RateLimiter.Decision d = ar.result();
+      RouteSpec.RateLimit rl = spec.rateLimit();
+      long window = Math.max(1, (rl.burst() + rl.rps() - 1) / rl.rps());
+      ctx.response().putHeader("RateLimit-Policy", "\"route\";q=" + rl.burst() + ";w=" + window)
+          .putHeader("RateLimit", "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
+      if (!d.allowed()) {
+        refuse(ctx, start, Outcome.RATE_LIMITED, 429, Problem.of("rate-limited", "Too Many Requests", 429,
+            "Rate limit of route " + spec.name() + " (" + rl.rps() + "/s, burst " + rl.burst() + ") reached."),
+            d.retryAfterSeconds());
+        return;
+      }
+      afterRateLimit(ctx, start);
+    });
+  }
+
+  private void afterRateLimit(RoutingContext ctx, long start) {
+    if (!policy.bulkhead().tryEnter()) {
+      refuse(ctx, start, Outcome.BULKHEAD_FULL, 503, Problem.of("bulkhead-full", "Service Unavailable", 503,
+          "Route " + spec.name() + " has " + policy.bulkhead().limit() + " requests in flight already."), 1);
+      return;
+    }
+    ctx.addEndHandler(v -> policy.bulkhead().exit());
+    if (policy.breakerOpen()) {
+      policy.refusedByBreaker();
+      refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
+          "The breaker of route " + spec.name() + " is open after repeated failures of its target."),
+          Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+      return;
+    }
+    long timeout = spec.timeout().toMillis();
+    String clientTimeout = ctx.request().getHeader(TIMEOUT_HEADER);
+    if (clientTimeout != null) {
+      long given = parsePositive(clientTimeout);
+      if (given <= 0) {
+        refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-timeout", "Bad Request", 400,
+            TIMEOUT_HEADER + " must be a positive whole number of milliseconds."), 0);
+        return;
+      }
+      timeout = Math.min(timeout, given);
+    }
+    long deadline = clock.millis() + timeout;
+    policy.budget().onRequest();
+    if (actor != null) {
+      Object body;
+      try {
+        body = actor.body(ctx);
+      } catch (DecodeException e) {
+        refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-json", "Bad Request", 400,
+            "The body must be valid JSON: " + e.getMessage()), 0);
+        return;
+      }
+      askActor(ctx, start, body, deadline, 1);
+    } else {
+      proxy(ctx, start, deadline, upstream.exchange(ctx, deadline, clock, RequestIds.of(ctx)), 1);
+    }
+  }
+
+  // ---- actor target ----------------------------------------------------------------------------------
+
+  private void askActor(RoutingContext ctx, long start, Object body, long deadline, int attempt) {
+    Message<?>[] reply = new Message<?>[1];
+    Throwable[] clientError = new Throwable[1];
+    policy.throughBreaker(() -> actor.ask(body, deadline, RequestIds.of(ctx), clock).map(m -> {
+      reply[0] = m;
+      return 200;
+    }).recover(t -> {
+      int status = ActorTarget.statusOf(t, deadline, clock);
+      if (status >= 500) {
+        return Future.failedFuture(t);
+      }
+      clientError[0] = t; // a 4xx answer: the client's problem, not a failure of the actor
+      return Future.succeededFuture(status);
+    })).onComplete(ar -> {
+      if (ar.succeeded() && reply[0] != null) {
+        actor.write(ctx, reply[0].body());
+        policy.record(Outcome.OK, start);
+        return;
+      }
+      Throwable cause = ar.failed() ? ar.cause() : clientError[0];
+      if (isOpenCircuit(cause)) {
+        policy.refusedByBreaker();
+        refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
+            "The breaker of route " + spec.name() + " is open after repeated failures of its target."),
+            Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+        return;
+      }
+      if (retryableActorFailure(cause) && mayRetry(ctx, attempt, deadline)) {
+        policy.retried();
+        vertx.setTimer(backoffMs(attempt, deadline), t -> askActor(ctx, start, body, deadline, attempt + 1));
+        return;
+      }
+      Problem problem = BusFailures.problemFor(actor.address(), cause, deadline, clock);
+      refuse(ctx, start, ActorTarget.outcomeOf(problem.status()), problem.status(), problem,
+          problem.status() == 503 ? 1 : 0);
+    });
+  }
+
+  private static boolean retryableActorFailure(Throwable t) {
+    return t instanceof ReplyException re && (re.failureType() == ReplyFailure.NO_HANDLERS
+        || ActorFailures.is(t, ActorFailures.MAILBOX_FULL));
+  }
+
+  // ---- upstream target -------------------------------------------------------------------------------
+
+  private void proxy(RoutingContext ctx, long start, long deadline, UpstreamTarget.Exchange exchange, int attempt) {
+    policy.throughBreaker(exchange::send).onComplete(ar -> {
+      if (ar.succeeded()) {
+        int status = ar.result();
+        exchange.finish();
+        policy.record(status >= 500 ? Outcome.UPSTREAM_ERROR : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK, start);
+        return;
+      }
+      Throwable cause = ar.cause();
+      if (exchange.hasResponse() && !(exchange.mayResend() && mayRetry(ctx, attempt, deadline))) {
+        exchange.finish(); // the upstream's own 5xx answer goes to the client as it is
+        policy.record(Outcome.UPSTREAM_ERROR, start);
+        return;
+      }
+      if (exchange.hasResponse()) {
+        exchange.abandon();
+        policy.retried();
+        vertx.setTimer(backoffMs(attempt, deadline), t -> proxy(ctx, start, deadline, exchange, attempt + 1));
+        return;
+      }
+      if (isOpenCircuit(cause)) {
+        exchange.abandon();
+        policy.refusedByBreaker();
+        refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
+            "The breaker of route " + spec.name() + " is open after repeated failures of its upstream."),
+            Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+        return;
+      }
+      if (exchange.timedOut()) {
+        refuse(ctx, start, Outcome.TIMEOUT, 504, Problem.of("deadline-exceeded", "Gateway Timeout", 504,
+            "The upstream of route " + spec.name() + " did not answer before the request deadline."), 0);
+        return;
+      }
+      if (exchange.mayResend() && mayRetry(ctx, attempt, deadline)) {
+        policy.retried();
+        vertx.setTimer(backoffMs(attempt, deadline), t -> proxy(ctx, start, deadline, exchange, attempt + 1));
+        return;
+      }
+      exchange.abandon();
+      int status = exchange.failedStatus();
+      refuse(ctx, start, status == 504 ? Outcome.TIMEOUT : Outcome.UPSTREAM_ERROR, status, Problem.of(
+          status == 504 ? "deadline-exceeded" : "upstream-failed", status == 504 ? "Gateway Timeout" : "Bad Gateway", status,
+          "The upstream of route " + spec.name() + " failed: " + cause.getMessage()), 0);
+    });
+  }
+
+  // ---- retries ---------------------------------------------------------------------------------------
+
+  /** Idempotent, attempts left, time left, and the retry budget allows it. */
+  private boolean mayRetry(RoutingContext ctx, int attempt, long deadline) {
+    if (attempt >= spec.retry().attempts()) {
+      return false;
+    }
+    if (!IDEMPOTENT.contains(ctx.request().method()) && ctx.request().getHeader(IDEMPOTENCY_KEY) == null) {
+      return false;
+    }
+    if (clock.millis() + backoffCeilingMs(attempt) >= deadline) {
+      return false;
+    }
+    return policy.budget().tryRetry();
+  }
+
+  private static long backoffCeilingMs(int attempt) {
+    return Math.min(100, 5L << Math.min(attempt, 5));
+  }
+
+  /** Full jitter over an exponential ceiling (5, 10, 20 … 100 ms), never past the deadline. */
+  private long backoffMs(int attempt, long deadline) {
+    long ceiling = Math.min(backoffCeilingMs(attempt), Math.max(1, deadline - clock.millis() - 1));
+    return 1 + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
+  }
+
+  private static boolean isOpenCircuit(Throwable t) {
+    return t instanceof io.vertx.circuitbreaker.OpenCircuitException;
+  }
+
+  // ---- answers ---------------------------------------------------------------------------------------
+
+  private void refuse(RoutingContext ctx, long start, Outcome outcome, int status, Problem problem, long retryAfter) {
+    policy.record(outcome, start);
+    if (retryAfter > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+    }
+    problem.send(ctx, nodeId);
+  }
+
+  private static long parsePositive(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+}

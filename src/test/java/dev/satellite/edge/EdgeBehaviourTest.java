@@ -1,0 +1,233 @@
+package dev.satellite.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.support.NodeHarness;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Each edge policy seen from a client: status, headers, problem body, and what reached the target. */
+@ExtendWith(VertxExtension.class)
+@Timeout(60_000)
+class EdgeBehaviourTest {
+
+  private static final String TOKEN = "edge-token";
+  private static final String SLOW_ECHO = "supervision.children=[{id: hello, actor: hello, instances: 2},"
+      + " {id: whoami, actor: whoami}, {id: echo, actor: echo, settings: {delay: 400ms}}]";
+
+  private NodeHarness h;
+  private TestUpstream upstream;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (h != null) {
+      h.close();
+    }
+    if (upstream != null) {
+      NodeHarness.await(upstream.close());
+    }
+  }
+
+  private int startUpstream(Vertx vertx) throws Exception {
+    upstream = new TestUpstream();
+    return NodeHarness.await(upstream.start(vertx));
+  }
+
+  private HttpResponse<Buffer> get(String path) throws Exception {
+    return h.get(path);
+  }
+
+  private JsonObject edges(String route) throws Exception {
+    JsonObject all = h.admin("/admin/edges", "Bearer " + TOKEN).bodyAsJsonObject();
+    for (Object r : all.getJsonArray("routes")) {
+      if (((JsonObject) r).getString("route").equals(route)) {
+        return (JsonObject) r;
+      }
+    }
+    throw new AssertionError("no route " + route + " in " + all);
+  }
+
+  @Test
+  void rateLimitedRequestsGet429WithRetryAfterAndRateLimitHeaders(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN,
+        "routes=[{path: /limited, methods: [GET], actor: hello, rateLimit: {rps: 1, burst: 2}}]");
+    assertThat(get("/limited").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> second = get("/limited");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.getHeader("RateLimit-Policy")).isEqualTo("\"route\";q=2;w=2");
+    HttpResponse<Buffer> refused = get("/limited");
+    h.assertProblem(refused, 429);
+    assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/rate-limited");
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(refused.getHeader("RateLimit")).isEqualTo("\"route\";r=0;t=1");
+    assertThat(edges("/limited").getJsonObject("rateLimit").getLong("refused")).isEqualTo(1L);
+    assertThat(h.admin("/metrics", null).bodyAsString())
+        .contains("satellite_edge_requests_total{outcome=\"rate_limited\",route=\"/limited\"} 1.0");
+  }
+
+  @Test
+  void aFullBulkheadRefusesAtOnceWith503(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, SLOW_ECHO,
+        "routes=[{path: /echo, methods: [POST], actor: echo, concurrency: 1}]");
+    Future<HttpResponse<Buffer>> first = io.vertx.ext.web.client.WebClient.create(vertx)
+        .post(h.node.config().http().port(), "127.0.0.1", "/echo").sendJsonObject(new JsonObject().put("n", 1));
+    long waited = 0;
+    while (edges("/echo").getJsonObject("bulkhead").getInteger("inFlight") < 1 && waited++ < 200) {
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+    long t0 = System.nanoTime();
+    HttpResponse<Buffer> refused = h.call(HttpMethod.POST, false, "/echo", r -> r.putHeader("content-type", "application/json"));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(300));
+    h.assertProblem(refused, 503);
+    assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/bulkhead-full");
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(NodeHarness.await(first).statusCode()).isEqualTo(200);
+    assertThat(edges("/echo").getJsonObject("bulkhead").getLong("refused")).isEqualTo(1L);
+  }
+
+  @Test
+  void theBreakerOpensFailsFastHalfOpensAndCloses(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
+        + port + "', breaker: {maxFailures: 2, window: 10s, resetTimeout: 500ms}, retry: {attempts: 1}}]");
+    upstream.status.set(500);
+    assertThat(get("/up/status").statusCode()).isEqualTo(500); // the upstream's own answer passes through
+    assertThat(get("/up/status").statusCode()).isEqualTo(500);
+    int hits = upstream.hits.get();
+    HttpResponse<Buffer> open = get("/up/status");
+    h.assertProblem(open, 503);
+    assertThat(open.bodyAsJsonObject().getString("type")).endsWith("/breaker-open");
+    assertThat(open.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(upstream.hits.get()).as("an open breaker does not touch the upstream").isEqualTo(hits);
+    assertThat(edges("/up/*").getJsonObject("breaker").getString("state")).isEqualTo("open");
+
+    upstream.status.set(200);
+    TimeUnit.MILLISECONDS.sleep(700); // past resetTimeout: the next call is the half-open probe
+    assertThat(get("/up/status").statusCode()).isEqualTo(200);
+    assertThat(edges("/up/*").getJsonObject("breaker").getString("state")).isEqualTo("closed");
+    assertThat(h.admin("/metrics", null).bodyAsString())
+        .contains("satellite_breaker_transitions_total{route=\"/up/*\",state=\"open\"} 1.0")
+        .contains("satellite_breaker_transitions_total{route=\"/up/*\",state=\"closed\"} 1.0")
+        .contains("satellite_breaker_state{route=\"/up/*\"} 0.0");
+  }
+
+  @Test
+  void theDeadlineTravelsToTheUpstreamAndA504ComesAtIt(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port
+        + "', timeout: 300ms}]");
+    JsonObject seen = get("/up/headers").bodyAsJsonObject();
+    assertThat(Long.parseLong(seen.getString("x-request-timeout-ms"))).isBetween(1L, 300L);
+    assertThat(seen.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(seen.getString("x-forwarded-proto")).isEqualTo("http");
+    assertThat(seen.getString("x-request-id")).matches("[0-9a-f]{32}");
+
+    long t0 = System.nanoTime();
+    HttpResponse<Buffer> late = get("/up/slow");
+    h.assertProblem(late, 504);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1500));
+    // and a client can only shorten it
+    HttpResponse<Buffer> shorter = h.call(HttpMethod.GET, false, "/up/headers", r -> r.putHeader("X-Request-Timeout-Ms", "50"));
+    assertThat(Long.parseLong(shorter.bodyAsJsonObject().getString("x-request-timeout-ms"))).isLessThanOrEqualTo(50L);
+  }
+
+  @Test
+  void retriesStopWhenTheBudgetIsSpent(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    upstream.status.set(503);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port
+        + "', breaker: {maxFailures: 0}, retry: {attempts: 3, budget: 0, minPerSecond: 1}}]");
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<Buffer> r = get("/up/status");
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
+    }
+    // 20 first attempts + the budget's floor of 1 retry per second over the 10 s window = 10 retries
+    assertThat(upstream.hits.get()).isEqualTo(30);
+    JsonObject retry = edges("/up/*").getJsonObject("retry");
+    assertThat(retry.getLong("retries")).isEqualTo(10L);
+    assertThat(retry.getLong("budgetLeft")).isZero();
+    // a POST is never retried
+    int before = upstream.hits.get();
+    h.call(HttpMethod.POST, false, "/up/status", r -> r);
+    assertThat(upstream.hits.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void theProxyStreamsALargeBodyWithoutBufferingItWhole(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "edge.maxBodySize=1024",
+        "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port + "', timeout: 30s}]");
+    HttpClient client = vertx.createHttpClient();
+    HttpClientRequest request = NodeHarness.await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1").setPort(h.node.config().http().port()).setURI("/up/stream")));
+    request.setChunked(true);
+    // read the answer as soon as it comes (the body is lost if nobody listens when it arrives)
+    Future<String> response = request.response().compose(r -> r.body().map(b -> r.statusCode() + " " + b));
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    request.write(chunk);
+    // the upstream sees bytes while the client has not finished: nothing waits for the whole body
+    NodeHarness.await(upstream.firstBytes.future());
+    long total = chunk.length();
+    for (int i = 0; i < 255; i++) {
+      NodeHarness.await(request.write(chunk));
+      total += chunk.length();
+    }
+    request.end();
+    assertThat(NodeHarness.await(response)).isEqualTo("200 " + total); // 16 MiB, well past maxBodySize
+  }
+
+  @Test
+  void aNodeOverItsInFlightLimitShedsRoutesButNeverHealth(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, SLOW_ECHO, "edge.maxInFlight=1");
+    Future<HttpResponse<Buffer>> slow = io.vertx.ext.web.client.WebClient.create(vertx)
+        .post(h.node.config().http().port(), "127.0.0.1", "/echo").sendJsonObject(new JsonObject());
+    long waited = 0;
+    while (edges("/echo").getJsonObject("bulkhead").getInteger("inFlight") < 1 && waited++ < 200) {
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+    HttpResponse<Buffer> shed = get("/hello");
+    h.assertProblem(shed, 503);
+    assertThat(shed.bodyAsJsonObject().getString("type")).endsWith("/overloaded");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    assertThat(h.admin("/metrics", null).statusCode()).isEqualTo(200);
+    assertThat(NodeHarness.await(slow).statusCode()).isEqualTo(200);
+    assertThat(h.admin("/admin/edges", "Bearer " + TOKEN).bodyAsJsonObject().getJsonObject("shedding").getLong("shed"))
+        .isEqualTo(1L);
+  }
+
+  @Test
+  void badRequestsGet4xxProblemJsonAndTheNodeCarriesOn(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "edge.maxBodySize=1000");
+    HttpResponse<Buffer> tooBig = h.call(HttpMethod.POST, false, "/echo",
+        r -> r.putHeader("content-type", "application/json")).statusCode() == 0 ? null
+        : NodeHarness.await(io.vertx.ext.web.client.WebClient.create(vertx)
+            .post(h.node.config().http().port(), "127.0.0.1", "/echo")
+            .sendJsonObject(new JsonObject().put("x", "y".repeat(5000))));
+    h.assertProblem(tooBig, 413);
+    HttpResponse<Buffer> badJson = NodeHarness.await(io.vertx.ext.web.client.WebClient.create(vertx)
+        .post(h.node.config().http().port(), "127.0.0.1", "/echo").putHeader("content-type", "application/json")
+        .sendBuffer(Buffer.buffer("{not json")));
+    h.assertProblem(badJson, 400);
+    HttpResponse<Buffer> hugeHeader = h.call(HttpMethod.GET, false, "/hello", r -> r.putHeader("X-Big", "a".repeat(20_000)));
+    assertThat(hugeHeader.statusCode()).isEqualTo(431);
+    assertThat(hugeHeader.getHeader("content-type")).isEqualTo("application/problem+json");
+    assertThat(get("/hello").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> badTimeout = h.call(HttpMethod.GET, false, "/hello", r -> r.putHeader("X-Request-Timeout-Ms", "soon"));
+    h.assertProblem(badTimeout, 400);
+  }
+}
