@@ -6,11 +6,8 @@
 #     survivor, from the built jar (ports 18181/18182, 19191/19192) — FailoverBench.
 # Usage: bench/cluster.sh [ROUNDS] [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 rounds=${1:-11}
 runs=${2:-3}
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
+source "$(dirname "$0")/lib.sh"
 java -cp "$cp" dev.satellite.bench.BusBench "$rounds" 300000 2>/dev/null | grep -E '^(round|actor|cross)'
 java -cp "$cp" dev.satellite.bench.FailoverBench target/satellite.jar "$runs" 2>/dev/null

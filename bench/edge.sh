@@ -6,10 +6,7 @@
 #     accepted p99, refusals by status, 504s and connection errors reported apart — EdgeBench.
 # Usage: bench/edge.sh [ROUNDS] [SECONDS] [OVERLOAD]   (quick look: bench/edge.sh 3 3 10)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
+source "$(dirname "$0")/lib.sh"
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
 "${pin[@]}" java -cp "$cp" dev.satellite.bench.EdgeBench target/satellite.jar "${1:-5}" "${2:-5}" "${3:-30}" 2>/dev/null \

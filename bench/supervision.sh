@@ -7,12 +7,9 @@
 #     with the moment the process is gone — GiveUpToExitBench.
 # Usage: bench/supervision.sh [CRASHES] [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 crashes=${1:-2000}
 runs=${2:-5}
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
+source "$(dirname "$0")/lib.sh"
 java -cp "$cp" dev.satellite.bench.CrashToServingBench "$crashes" 500 2>/dev/null | grep -v '^[0-9-]*T'
 
 java -cp "$cp" dev.satellite.bench.GiveUpToExitBench target/satellite.jar "$runs"

@@ -1,20 +1,16 @@
 package dev.satellite.gateway;
 
-import dev.satellite.actor.Deadlines;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.edge.Outcome;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 
 /**
  * A route's actor: the request body goes to the actor's address (JSON bodies as {@code JsonObject}, others as
- * {@code Buffer}), with the request's deadline and id in the message headers; the reply is written as
+ * {@code Buffer}); the reply is written as
  * {@code text/plain} (a string), {@code application/json} (a JSON object) or
  * {@code application/octet-stream} (bytes).
  *
@@ -34,6 +30,10 @@ final class ActorTarget {
     return address;
   }
 
+  BusRouter bus() {
+    return bus;
+  }
+
   /** The message body for this request: null without a body, a JSON object for JSON, else the bytes. */
   Object body(RoutingContext ctx) throws DecodeException {
     Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
@@ -47,10 +47,6 @@ final class ActorTarget {
     return buffer;
   }
 
-  Future<Message<Object>> ask(Object body, long deadline, String requestId, Clock clock) {
-    return bus.request(address, body, Deadlines.options(deadline, requestId, clock));
-  }
-
   void write(RoutingContext ctx, Object body) {
     if (body == null) {
       ctx.response().end();
@@ -61,11 +57,6 @@ final class ActorTarget {
     } else {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(String.valueOf(body));
     }
-  }
-
-  /** The HTTP status a failed actor call becomes. */
-  static int statusOf(Throwable t, long deadline, Clock clock) {
-    return BusFailures.problemFor("", t, deadline, clock).status();
   }
 
   static Outcome outcomeOf(int status) {

@@ -1,21 +1,17 @@
 package dev.satellite.gateway;
 
-import dev.satellite.actor.ActorFailures;
 import dev.satellite.actor.Deadlines;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
+import dev.satellite.edge.ActorCall;
 import dev.satellite.edge.LoadShedder;
 import dev.satellite.edge.Outcome;
 import dev.satellite.edge.RateLimiter;
 import dev.satellite.edge.RoutePolicy;
 import dev.satellite.http.Problem;
 import dev.satellite.http.RequestIds;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
@@ -106,10 +102,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     }
     ctx.addEndHandler(v -> policy.bulkhead().exit());
     if (policy.breakerOpen()) {
-      policy.refusedByBreaker();
-      refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
-          "The breaker of route " + spec.name() + " is open after repeated failures of its target."),
-          Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+      breakerOpen(ctx, start);
       return;
     }
     long timeout = spec.timeout().toMillis();
@@ -134,7 +127,7 @@ final class RouteHandler implements Handler<RoutingContext> {
             "The body must be valid JSON: " + e.getMessage()), 0);
         return;
       }
-      askActor(ctx, start, body, deadline, 1);
+      askActor(ctx, start, body, deadline);
     } else {
       proxy(ctx, start, deadline, upstream.exchange(ctx, deadline, clock, RequestIds.of(ctx)), 1);
     }
@@ -142,47 +135,20 @@ final class RouteHandler implements Handler<RoutingContext> {
 
   // ---- actor target ----------------------------------------------------------------------------------
 
-  private void askActor(RoutingContext ctx, long start, Object body, long deadline, int attempt) {
-    Message<?>[] reply = new Message<?>[1];
-    Throwable[] clientError = new Throwable[1];
-    policy.throughBreaker(() -> actor.ask(body, deadline, RequestIds.of(ctx), clock).map(m -> {
-      reply[0] = m;
-      return 200;
-    }).recover(t -> {
-      int status = ActorTarget.statusOf(t, deadline, clock);
-      if (status >= 500) {
-        return Future.failedFuture(t);
-      }
-      clientError[0] = t; // a 4xx answer: the client's problem, not a failure of the actor
-      return Future.succeededFuture(status);
-    })).onComplete(ar -> {
-      if (ar.succeeded() && reply[0] != null) {
-        actor.write(ctx, reply[0].body());
-        policy.record(Outcome.OK, start);
-        return;
-      }
-      Throwable cause = ar.failed() ? ar.cause() : clientError[0];
-      if (isOpenCircuit(cause)) {
-        policy.refusedByBreaker();
-        refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
-            "The breaker of route " + spec.name() + " is open after repeated failures of its target."),
-            Math.max(1, spec.breaker().resetTimeout().toSeconds()));
-        return;
-      }
-      if (retryableActorFailure(cause) && mayRetry(ctx, attempt, deadline)) {
-        policy.retried();
-        vertx.setTimer(backoffMs(attempt, deadline), t -> askActor(ctx, start, body, deadline, attempt + 1));
-        return;
-      }
-      Problem problem = BusFailures.problemFor(actor.address(), cause, deadline, clock);
-      refuse(ctx, start, ActorTarget.outcomeOf(problem.status()), problem.status(), problem,
-          problem.status() == 503 ? 1 : 0);
-    });
-  }
-
-  private static boolean retryableActorFailure(Throwable t) {
-    return t instanceof ReplyException re && (re.failureType() == ReplyFailure.NO_HANDLERS
-        || ActorFailures.is(t, ActorFailures.MAILBOX_FULL));
+  private void askActor(RoutingContext ctx, long start, Object body, long deadline) {
+    ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, Deadlines.options(deadline, RequestIds.of(ctx), clock),
+        deadline, clock, retryPermitted(ctx)).onComplete(ar -> {
+          if (ar.succeeded()) {
+            actor.write(ctx, ar.result().body());
+            policy.record(Outcome.OK, start);
+          } else if (ActorCall.breakerRefused(ar.cause())) {
+            breakerOpen(ctx, start);
+          } else {
+            Problem problem = BusFailures.problemFor(actor.address(), ar.cause(), deadline, clock);
+            refuse(ctx, start, ActorTarget.outcomeOf(problem.status()), problem.status(), problem,
+                problem.status() == 503 ? 1 : 0);
+          }
+        });
   }
 
   // ---- upstream target -------------------------------------------------------------------------------
@@ -207,12 +173,9 @@ final class RouteHandler implements Handler<RoutingContext> {
         vertx.setTimer(backoffMs(attempt, deadline), t -> proxy(ctx, start, deadline, exchange, attempt + 1));
         return;
       }
-      if (isOpenCircuit(cause)) {
+      if (ActorCall.breakerRefused(cause)) {
         exchange.abandon();
-        policy.refusedByBreaker();
-        refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
-            "The breaker of route " + spec.name() + " is open after repeated failures of its upstream."),
-            Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+        breakerOpen(ctx, start);
         return;
       }
       if (exchange.timedOut()) {
@@ -235,12 +198,14 @@ final class RouteHandler implements Handler<RoutingContext> {
 
   // ---- retries ---------------------------------------------------------------------------------------
 
-  /** Idempotent, attempts left, time left, and the retry budget allows it. */
+  /** Retries are permitted only for idempotent methods or requests that carry an {@code Idempotency-Key}. */
+  private static boolean retryPermitted(RoutingContext ctx) {
+    return IDEMPOTENT.contains(ctx.request().method()) || ctx.request().getHeader(IDEMPOTENCY_KEY) != null;
+  }
+
+  /** Permitted, attempts left, time left, and the retry budget allows it. */
   private boolean mayRetry(RoutingContext ctx, int attempt, long deadline) {
-    if (attempt >= spec.retry().attempts()) {
-      return false;
-    }
-    if (!IDEMPOTENT.contains(ctx.request().method()) && ctx.request().getHeader(IDEMPOTENCY_KEY) == null) {
+    if (attempt >= spec.retry().attempts() || !retryPermitted(ctx)) {
       return false;
     }
     if (clock.millis() + backoffCeilingMs(attempt) >= deadline) {
@@ -259,11 +224,14 @@ final class RouteHandler implements Handler<RoutingContext> {
     return 1 + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
   }
 
-  private static boolean isOpenCircuit(Throwable t) {
-    return t instanceof io.vertx.circuitbreaker.OpenCircuitException;
-  }
-
   // ---- answers ---------------------------------------------------------------------------------------
+
+  private void breakerOpen(RoutingContext ctx, long start) {
+    policy.refusedByBreaker();
+    refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
+        "The breaker of route " + spec.name() + " is open after repeated failures of its target."),
+        Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+  }
 
   private void refuse(RoutingContext ctx, long start, Outcome outcome, int status, Problem problem, long retryAfter) {
     policy.record(outcome, start);

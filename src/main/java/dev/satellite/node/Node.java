@@ -35,10 +35,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
@@ -158,7 +157,8 @@ public final class Node {
       return v.deployVerticle(rootSupervisor);
     }).compose(id -> {
       rootDeployment = id;
-      return cluster == null ? Future.succeededFuture() : cluster.join(vertx, actorAddresses(config.supervision().root(), new ArrayList<>()));
+      return cluster == null ? Future.succeededFuture() : cluster.join(vertx,
+          actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct().toList());
     }).compose(v -> vertx.deployVerticle(
         new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints()), new DeploymentOptions())
     ).compose(v -> {
@@ -185,28 +185,20 @@ public final class Node {
     endpoints.add(cluster == null ? new ClusterEndpoint(config.nodeId(), null, null)
         : new ClusterEndpoint(config.nodeId(), cluster.membership(), cluster.router()));
     if (faults.enabled()) {
-      endpoints.add(new ChaosEndpoint(faults, actorIds(config.supervision().root(), new HashSet<>()), config.nodeId()));
+      endpoints.add(new ChaosEndpoint(faults,
+          actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::id).collect(Collectors.toSet()),
+          config.nodeId()));
     }
     return endpoints;
   }
 
-  private static List<String> actorAddresses(SupervisorSpec spec, List<String> into) {
+  /** Every actor child in the supervision tree, depth first. */
+  private static List<ChildSpec> actorChildren(SupervisorSpec spec, List<ChildSpec> into) {
     for (ChildSpec child : spec.children()) {
       if (child.isSupervisor()) {
-        actorAddresses(child.supervisor().orElseThrow(), into);
-      } else if (!into.contains(child.address())) {
-        into.add(child.address());
-      }
-    }
-    return into;
-  }
-
-  private static Set<String> actorIds(SupervisorSpec spec, Set<String> into) {
-    for (ChildSpec child : spec.children()) {
-      if (child.isSupervisor()) {
-        actorIds(child.supervisor().orElseThrow(), into);
+        actorChildren(child.supervisor().orElseThrow(), into);
       } else {
-        into.add(child.id());
+        into.add(child);
       }
     }
     return into;
