@@ -14,6 +14,8 @@ import java.util.Set;
  * @param methods     allowed methods; empty = any
  * @param actor       the actor address, when the route leads to an actor
  * @param upstream    the upstream base URL, when the route is a reverse proxy
+ * @param respond     a fixed text the route answers itself (no bus, no upstream), e.g. to measure the cost of
+ *                    the edge stack alone
  * @param timeout     deadline of the whole request, propagated to the actor or upstream
  * @param concurrency bulkhead: most requests in flight on this route on this node
  * @param rateLimit   token bucket; {@code rps} 0 = off
@@ -26,6 +28,7 @@ public record RouteSpec(
     Set<String> methods,
     Optional<String> actor,
     Optional<String> upstream,
+    Optional<String> respond,
     Duration timeout,
     int concurrency,
     RateLimit rateLimit,

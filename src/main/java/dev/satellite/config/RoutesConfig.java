@@ -17,8 +17,8 @@ import java.util.Set;
  */
 final class RoutesConfig {
 
-  private static final Set<String> ROUTE_KEYS = Set.of("path", "methods", "actor", "upstream", "timeout", "concurrency",
-      "rateLimit", "breaker", "retry");
+  private static final Set<String> ROUTE_KEYS = Set.of("path", "methods", "actor", "upstream", "respond", "timeout",
+      "concurrency", "rateLimit", "breaker", "retry");
   private static final Set<String> DEFAULT_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
@@ -58,8 +58,10 @@ final class RoutesConfig {
       }
       boolean hasActor = route.has("actor");
       boolean hasUpstream = route.has("upstream");
-      if (hasActor == hasUpstream) {
-        route.problem("actor", "give exactly one of 'actor' (an actor address) or 'upstream' (a base URL)");
+      boolean hasRespond = route.has("respond");
+      if ((hasActor ? 1 : 0) + (hasUpstream ? 1 : 0) + (hasRespond ? 1 : 0) != 1) {
+        route.problem("actor", "give exactly one of 'actor' (an actor address) or 'upstream' (a base URL)"
+            + " (or 'respond', a fixed text)");
         continue;
       }
       Optional<String> upstream = Optional.empty();
@@ -86,6 +88,7 @@ final class RoutesConfig {
       RouteSpec.RateLimit rateLimit = rateLimit(route, defaults, clustered);
       out.add(new RouteSpec(path, path, methods,
           hasActor ? Optional.of(route.string("actor", "")) : Optional.empty(), upstream,
+          hasRespond ? Optional.of(route.string("respond", "")) : Optional.empty(),
           route.duration("timeout", defaultTimeout, Duration.ofMillis(1)),
           route.integer("concurrency", defaults.integer("concurrency", 512, 1, 10_000_000), 1, 10_000_000),
           rateLimit, breaker(route, defaults), retry(route, defaults)));
@@ -98,7 +101,7 @@ final class RoutesConfig {
    * applied to a call whose deadline comes with its message.
    */
   static RouteSpec actorCalls(ConfigReader defaults, Duration timeout) {
-    return new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), timeout,
+    return new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(), timeout,
         defaults.integer("concurrency", 512, 1, 10_000_000), new RouteSpec.RateLimit(0, 0, "node", "none"),
         breaker(defaults, defaults), retry(defaults, defaults));
   }

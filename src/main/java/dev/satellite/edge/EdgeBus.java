@@ -47,7 +47,7 @@ public final class EdgeBus implements BusRouter {
   /** The policies of calls to {@code address}, created on first use. */
   public RoutePolicy policy(String address) {
     return byAddress.computeIfAbsent(address, a -> new RoutePolicy(new RouteSpec("actor:" + a, "actor:" + a, template.methods(),
-        java.util.Optional.of(a), java.util.Optional.empty(), template.timeout(), template.concurrency(),
+        java.util.Optional.of(a), java.util.Optional.empty(), java.util.Optional.empty(), template.timeout(), template.concurrency(),
         template.rateLimit(), template.breaker(), template.retry()), null, vertx, registry, nanos));
   }
 

@@ -145,7 +145,8 @@ public final class RoutePolicy {
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("route", spec.name())
-        .put("target", spec.actor().map(a -> "actor " + a).orElseGet(() -> "upstream " + spec.upstream().orElse("?")))
+        .put("target", spec.actor().map(a -> "actor " + a)
+            .or(() -> spec.upstream().map(u -> "upstream " + u)).orElse("fixed response"))
         .put("bulkhead", new JsonObject().put("limit", bulkhead.limit()).put("inFlight", bulkhead.inFlight())
             .put("refused", bulkhead.refused()))
         .put("retry", new JsonObject().put("attempts", spec.retry().attempts()).put("retries", budget.retriesInWindow())

@@ -118,6 +118,11 @@ final class RouteHandler implements Handler<RoutingContext> {
     }
     long deadline = clock.millis() + timeout;
     policy.budget().onRequest();
+    if (spec.respond().isPresent()) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(spec.respond().get());
+      policy.record(Outcome.OK, start);
+      return;
+    }
     if (actor != null) {
       Object body;
       try {

@@ -330,7 +330,7 @@ class ConfigLoaderTest {
         """);
     assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).containsExactlyInAnyOrder(
         "routes[0].path: must start with '/', got 'nope'",
-        "routes[1].actor: give exactly one of 'actor' (an actor address) or 'upstream' (a base URL)",
+        "routes[1].actor: give exactly one of 'actor' (an actor address) or 'upstream' (a base URL) (or 'respond', a fixed text)",
         "routes[2].upstream: must be an http:// URL with a host, got 'ftp://a'",
         "routes[3].methods: unknown method 'FETCH' (known: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT)",
         "routes[3].rateLimit.key: must be none, ip or header:<Name>, got 'cookie'",

@@ -41,7 +41,8 @@ class EdgeBusTest {
 
   /** Bulkhead 2, breaker after {@code maxFailures} (0 = off), 3 attempts, budget floor 1 retry per second. */
   private EdgeBus edgeBus(int maxFailures) {
-    RouteSpec template = new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Duration.ofSeconds(1),
+    RouteSpec template = new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(1),
         2, new RouteSpec.RateLimit(0, 0, "node", "none"),
         new RouteSpec.Breaker(maxFailures, Duration.ofSeconds(10), Duration.ofSeconds(30)), new RouteSpec.Retry(3, 0, 1));
     return new EdgeBus(BusRouter.local(vertx), template, vertx, new SimpleMeterRegistry(), System::nanoTime, Clock.systemUTC());

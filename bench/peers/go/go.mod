@@ -1,0 +1,3 @@
+module satellite-bench-peer
+
+go 1.19
