@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -166,45 +165,8 @@ public final class EdgeBench {
         "SATELLITE_ROUTES", "[{path: /slow, methods: [POST], actor: echo, concurrency: 10, timeout: 1s}]"));
     try {
       int offered = 2000; // 10x the capacity of 10 in flight / 50 ms
-      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-          new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(-1));
-      Histogram accepted = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
       Histogram health = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-      Map<Integer, AtomicLong> statuses = new TreeMap<>();
-      AtomicLong connectionErrors = new AtomicLong();
       AtomicLong healthFailures = new AtomicLong();
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(PORT)
-          .setURI("/slow").putHeader("content-type", "application/json");
-      Buffer body = Buffer.buffer("{\"n\":1}");
-      long start = System.nanoTime();
-      long total = (long) offered * seconds;
-      long intervalNanos = TimeUnit.SECONDS.toNanos(1) / offered;
-      AtomicLong sent = new AtomicLong();
-      Promise<Void> allSent = Promise.promise();
-      long tick = vertx.setPeriodic(1, t -> {
-        long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
-        while (sent.get() < due) {
-          long intended = start + sent.getAndIncrement() * intervalNanos;
-          client.request(options).compose(r -> r.send(body)).compose(r -> r.body().map(b -> r.statusCode()))
-              .onComplete(ar -> {
-                if (ar.failed()) {
-                  connectionErrors.incrementAndGet();
-                  return;
-                }
-                synchronized (statuses) {
-                  statuses.computeIfAbsent(ar.result(), s -> new AtomicLong()).incrementAndGet();
-                }
-                if (ar.result() == 200) {
-                  synchronized (accepted) {
-                    accepted.recordValue(Math.max(0, System.nanoTime() - intended));
-                  }
-                }
-              });
-        }
-        if (sent.get() >= total) {
-          allSent.tryComplete();
-        }
-      });
       HttpClient prober = vertx.createHttpClient(); // its own connection: the probe must not queue behind the load
       long probe = vertx.setPeriodic(500, t -> {
         long t0 = System.nanoTime();
@@ -218,10 +180,16 @@ public final class EdgeBench {
               }
             });
       });
-      allSent.future().toCompletionStage().toCompletableFuture().get(seconds + 60L, TimeUnit.SECONDS);
-      vertx.cancelTimer(tick);
-      vertx.cancelTimer(probe);
-      Thread.sleep(3000); // let the last answers arrive
+      OpenLoop.Result result;
+      try {
+        result = OpenLoop.run(vertx, new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(PORT)
+            .setURI("/slow").putHeader("content-type", "application/json"), Buffer.buffer("{\"n\":1}"), offered, seconds);
+      } finally {
+        vertx.cancelTimer(probe);
+        prober.close();
+      }
+      Histogram accepted = result.latency();
+      long total = (long) offered * seconds;
       boolean alive = node.isAlive();
       System.out.printf("overload: offered %d req/s for %d s (%d requests) to a route with capacity ~200 req/s%n", offered,
           seconds, total);
@@ -231,9 +199,8 @@ public final class EdgeBench {
       System.out.printf("  accepted (200): %d, latency from intended send p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           accepted.getTotalCount(), accepted.getValueAtPercentile(50) / 1e6, accepted.getValueAtPercentile(99) / 1e6,
           accepted.getMaxValue() / 1e6);
-      System.out.printf("  answers by status: %s; connection errors seen by the client: %d%n", statuses, connectionErrors.get());
-      client.close();
-      prober.close();
+      System.out.printf("  answers by status: %s; connection errors seen by the client: %d%n", result.statuses(),
+          result.connectionErrors());
     } finally {
       node.destroy();
       node.waitFor();
