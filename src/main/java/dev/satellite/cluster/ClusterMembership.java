@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -161,12 +162,26 @@ public final class ClusterMembership implements NodeDirectory {
     entries.forEach((id, e) -> {
       if (!live.contains(e.member())) {
         entries.remove(id, e);
-        nodes.removeAsync(id);
+        removeIfUnchanged(e);
       }
     });
   }
 
-  private void recompute() {
+  /**
+   * Drops a departed member's registry entry — only that entry: a node restarted under the same id may
+   * already have written its own. Off the Hazelcast event thread (the call blocks).
+   */
+  private void removeIfUnchanged(NodeEntry e) {
+    CompletableFuture.runAsync(() -> {
+      try {
+        nodes.remove(e.nodeId(), e.encode());
+      } catch (RuntimeException ex) {
+        LOG.debug("could not drop the entry of {}: {}", e.nodeId(), ex.toString());
+      }
+    });
+  }
+
+  private synchronized void recompute() {
     Map<String, List<String>> byAddress = new HashMap<>();
     entries.values().stream().sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).forEach(e -> {
       for (String address : e.addresses()) {
@@ -211,7 +226,7 @@ public final class ClusterMembership implements NodeDirectory {
         if (e.member().equals(gone)) {
           goneNode = e.nodeId();
           entries.remove(e.nodeId(), e);
-          nodes.removeAsync(e.nodeId());
+          removeIfUnchanged(e);
         }
       }
       recompute();
@@ -238,7 +253,8 @@ public final class ClusterMembership implements NodeDirectory {
     public void entryRemoved(EntryEvent<String, String> event) {
       entries.remove(event.getKey());
       recompute();
-      if (nodeId.equals(event.getKey()) && !leaving) {
+      if (nodeId.equals(event.getKey()) && !leaving && event.getOldValue() != null
+          && NodeEntry.decode(event.getOldValue()).member().equals(hazelcast.getCluster().getLocalMember().getUuid())) {
         onRemoved.accept("another member removed this node from the cluster registry: it was declared gone");
       }
     }

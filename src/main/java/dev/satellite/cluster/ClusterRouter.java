@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterRouter implements BusRouter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterRouter.class);
+  /** A timeout shorter than this says little about the node (a caller may ask for tiny deadlines): no ejection. */
+  static final long MIN_EJECT_TIMEOUT_MS = 100;
 
   private final Vertx vertx;
   private final String localNode;
@@ -99,7 +101,8 @@ public final class ClusterRouter implements BusRouter {
     Future<Message<T>> sent = vertx.eventBus().request(NodeAddresses.onNode(address, node), body, options);
     return sent.recover(t -> {
       if (t instanceof ReplyException re) {
-        if (re.failureType() == ReplyFailure.TIMEOUT && !node.equals(localNode)) {
+        if (re.failureType() == ReplyFailure.TIMEOUT && !node.equals(localNode)
+            && options.getSendTimeout() >= MIN_EJECT_TIMEOUT_MS) {
           eject(node, address);
         } else if (re.failureType() == ReplyFailure.NO_HANDLERS && tried + 1 < candidates.size()) {
           return attempt(address, body, options, candidates, start, tried + 1);

@@ -29,23 +29,27 @@ public final class ActorCall {
   /**
    * @param retryAllowed whether the caller permits retries at all (the gateway permits them for idempotent
    *                     requests only)
+   * @param callersDeadline whether the deadline was chosen by the caller (shortened by a client): a timeout
+   *                     then says nothing about the actor and does not count against its breaker
    * @return the reply, or the failure of the last attempt (an {@code OpenCircuitException} when the breaker
    *         refused, a {@link ReplyException} otherwise)
    */
   public static Future<Message<Object>> call(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body,
-      DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed) {
+      DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline) {
     Promise<Message<Object>> result = Promise.promise();
-    attempt(vertx, policy, bus, address, body, options, deadline, clock, retryAllowed, 1, result);
+    attempt(vertx, policy, bus, address, body, options, deadline, clock, retryAllowed, callersDeadline, 1, result);
     return result.future();
   }
 
   private static void attempt(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body,
-      DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed, int attempt,
+      DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline, int attempt,
       Promise<Message<Object>> result) {
     @SuppressWarnings("unchecked")
     Message<Object>[] reply = new Message[1];
     Throwable[] clientError = new Throwable[1];
-    policy.throughBreaker(() -> bus.request(address, body, options).map(m -> {
+    DeliveryOptions attemptOptions = deadline == Deadlines.NONE ? options
+        : new DeliveryOptions(options).setSendTimeout(Math.max(1, deadline - clock.millis()));
+    policy.throughBreaker(() -> bus.request(address, body, attemptOptions).map(m -> {
       reply[0] = (Message<Object>) m;
       return 200;
     }).recover(t -> {
@@ -53,6 +57,10 @@ public final class ActorCall {
           && re.failureCode() >= 400 && re.failureCode() < 500) {
         clientError[0] = t; // the actor refused the message itself: not its failure
         return Future.succeededFuture(re.failureCode());
+      }
+      if (callersDeadline && t instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+        clientError[0] = t; // the caller's own short deadline ran out: not the actor's failure
+        return Future.succeededFuture(504);
       }
       return Future.failedFuture(t);
     })).onComplete(ar -> {
@@ -67,7 +75,7 @@ public final class ActorCall {
           && policy.budget().tryRetry()) {
         policy.retried();
         vertx.setTimer(backoff, t -> attempt(vertx, policy, bus, address, body, options, deadline, clock, true,
-            attempt + 1, result));
+            callersDeadline, attempt + 1, result));
         return;
       }
       result.fail(cause);

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,6 +27,8 @@ public final class ClusterRateLimiter implements RateLimiter {
 
   /** The Hazelcast map that holds the shared buckets (declared with idle expiry in the built-in configs). */
   public static final String MAP = "satellite.ratelimit";
+  /** A shared bucket that does not answer within this fails open: the request is not held up by the cluster. */
+  static final long CHECK_TIMEOUT_MS = 500;
 
   private final String route;
   private final RouteSpec.RateLimit spec;
@@ -48,7 +51,8 @@ public final class ClusterRateLimiter implements RateLimiter {
     Context context = Vertx.currentContext();
     Promise<Decision> decision = context != null ? ((io.vertx.core.internal.ContextInternal) context).promise()
         : Promise.promise();
-    buckets.builder().build(route + "|" + key, configuration).tryConsumeAndReturnRemaining(1).whenComplete((probe, t) -> {
+    buckets.builder().build(route + "|" + key, configuration).tryConsumeAndReturnRemaining(1)
+        .orTimeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((probe, t) -> {
       if (t != null) {
         errors.incrementAndGet();
         decision.fail(t);

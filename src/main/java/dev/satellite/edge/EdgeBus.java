@@ -76,7 +76,7 @@ public final class EdgeBus implements BusRouter {
         : options.getHeaders());
     @SuppressWarnings("unchecked")
     Future<Message<T>> reply = (Future<Message<T>>) (Future<?>) ActorCall.call(vertx, policy, inner, address, body,
-        options, deadline, clock, true);
+        options, deadline, clock, true, false);
     return reply.andThen(ar -> {
       policy.bulkhead().exit();
       policy.record(ar.succeeded() ? Outcome.OK : outcomeOf(ar.cause()), start);

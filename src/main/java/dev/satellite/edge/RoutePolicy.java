@@ -68,7 +68,8 @@ public final class RoutePolicy {
         .setFailuresRollingWindow(b.window().toMillis())
         .setResetTimeout(b.resetTimeout().toMillis())
         .setTimeout(-1) // deadlines are the gateway's: a breaker timeout would not cancel the call anyway
-        .setMaxRetries(0));
+        .setMaxRetries(0)
+        .setNotificationAddress(null)); // no per-call metrics publishing on the bus: state changes are ours
     Gauge.builder(MetricNames.BREAKER_STATE, cb, c -> stateValue(c.state()))
         .description("Breaker state: 0 closed, 1 half-open, 2 open").tags("route", spec.name()).register(registry);
     cb.openHandler(v -> transition(vertx, registry, "open"))

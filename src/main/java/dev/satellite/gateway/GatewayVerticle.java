@@ -106,7 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
         config.nodeId(), clock, bus, upstream, vertx);
     for (Route route : routes) {
       if (spec.actor().isPresent()) {
-        route.handler(new ReadTimeout()).handler(BodyHandler.create().setBodyLimit(config.edge().maxBodySize()))
+        route.handler(new ReadTimeout()).handler(BodyHandler.create(false).setBodyLimit(config.edge().maxBodySize()))
             .handler(ctx -> {
               cancelReadTimeout(ctx);
               handler.handle(ctx);

@@ -33,6 +33,8 @@ final class RouteHandler implements Handler<RoutingContext> {
   /** Client header: the most milliseconds the client will wait; it can shorten the deadline, never extend it. */
   static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** The shortest deadline a client may ask for: shorter ones could time out healthy targets on purpose. */
+  static final long MIN_CLIENT_TIMEOUT_MS = 50;
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
       HttpMethod.DELETE, HttpMethod.OPTIONS);
 
@@ -62,6 +64,10 @@ final class RouteHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
+    if (upstream != null) {
+      // keep the body in the socket until the proxy pipes it: the policies below may answer asynchronously
+      ctx.request().pause();
+    }
     if (!shedder.tryEnter()) {
       refuse(ctx, start, Outcome.SHED, 503, Problem.of("overloaded", "Service Unavailable", 503,
           "The node is shedding load; try again shortly."), 1);
@@ -95,6 +101,9 @@ final class RouteHandler implements Handler<RoutingContext> {
   }
 
   private void afterRateLimit(RoutingContext ctx, long start) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return; // the client went away while the shared rate limit was asked: take no slot it would never give back
+    }
     if (!policy.bulkhead().tryEnter()) {
       refuse(ctx, start, Outcome.BULKHEAD_FULL, 503, Problem.of("bulkhead-full", "Service Unavailable", 503,
           "Route " + spec.name() + " has " + policy.bulkhead().limit() + " requests in flight already."), 1);
@@ -106,6 +115,7 @@ final class RouteHandler implements Handler<RoutingContext> {
       return;
     }
     long timeout = spec.timeout().toMillis();
+    boolean clientShortened = false;
     String clientTimeout = ctx.request().getHeader(TIMEOUT_HEADER);
     if (clientTimeout != null) {
       long given = parsePositive(clientTimeout);
@@ -114,7 +124,9 @@ final class RouteHandler implements Handler<RoutingContext> {
             TIMEOUT_HEADER + " must be a positive whole number of milliseconds."), 0);
         return;
       }
-      timeout = Math.min(timeout, given);
+      long asked = Math.max(MIN_CLIENT_TIMEOUT_MS, given);
+      clientShortened = asked < timeout;
+      timeout = Math.min(timeout, asked);
     }
     long deadline = clock.millis() + timeout;
     policy.budget().onRequest();
@@ -132,7 +144,10 @@ final class RouteHandler implements Handler<RoutingContext> {
             "The body must be valid JSON: " + e.getMessage()), 0);
         return;
       }
-      askActor(ctx, start, body, deadline);
+      askActor(ctx, start, body, deadline, clientShortened);
+    } else if (ctx.request().authority() == null) {
+      refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-request", "Bad Request", 400,
+          "A request to an upstream needs a Host header."), 0);
     } else {
       proxy(ctx, start, deadline, upstream.exchange(ctx, deadline, clock, RequestIds.of(ctx)), 1);
     }
@@ -140,9 +155,9 @@ final class RouteHandler implements Handler<RoutingContext> {
 
   // ---- actor target ----------------------------------------------------------------------------------
 
-  private void askActor(RoutingContext ctx, long start, Object body, long deadline) {
+  private void askActor(RoutingContext ctx, long start, Object body, long deadline, boolean clientShortened) {
     ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, Deadlines.options(deadline, RequestIds.of(ctx), clock),
-        deadline, clock, retryPermitted(ctx)).onComplete(ar -> {
+        deadline, clock, retryPermitted(ctx), clientShortened).onComplete(ar -> {
           if (ar.succeeded()) {
             actor.write(ctx, ar.result().body());
             policy.record(Outcome.OK, start);

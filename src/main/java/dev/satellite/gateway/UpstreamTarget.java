@@ -74,7 +74,9 @@ final class UpstreamTarget {
     private long timer = -1;
     private boolean timedOut;
     private boolean connected;
+    private boolean bodySent;
     private ProxyRequest proxied;
+    private io.vertx.core.http.HttpClientRequest out;
 
     private Exchange(RoutingContext ctx, long deadline, Clock clock, String requestId) {
       this.ctx = ctx;
@@ -98,20 +100,22 @@ final class UpstreamTarget {
       HttpServerRequest in = ctx.request();
       if (proxied == null) {
         proxied = prepare(in);
-      } else {
-        // a resend happens only for a request without a body: its stream has ended, send an empty one
+      } else if (bodySent) {
+        // a resend after an answer happens only for a request without a body: its stream has ended
         proxied.setBody(Body.body(Buffer.buffer()));
       }
       proxied.headers().set(RouteHandler.TIMEOUT_HEADER, Long.toString(left));
       RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(in.method())
           .setConnectTimeout(left);
-      return client.request(options).compose(out -> {
+      return client.request(options).compose(request -> {
         connected = true;
+        out = request;
         timer = vertx.setTimer(Math.max(1, deadline - clock.millis()), t -> {
           timedOut = true;
-          out.reset();
+          request.reset();
         });
-        return proxied.send(out);
+        bodySent = true;
+        return proxied.send(request);
       }).compose(r -> {
         response = r;
         int status = r.getStatusCode();
@@ -142,6 +146,7 @@ final class UpstreamTarget {
     /** Streams the upstream's answer to the client. */
     void finish() {
       cancelTimer();
+      out = null;
       if (response != null) {
         ProxyResponse r = response;
         response = null;
@@ -161,6 +166,10 @@ final class UpstreamTarget {
     /** Drops whatever came back; the client gets the node's own answer instead. */
     void abandon() {
       cancelTimer();
+      if (response == null && out != null) {
+        out.reset(); // a failed exchange gives its pooled connection back
+      }
+      out = null;
       release();
     }
 

@@ -157,6 +157,9 @@ public final class Node {
       return v.deployVerticle(rootSupervisor);
     }).compose(id -> {
       rootDeployment = id;
+      if (shutdown.get() != null) {
+        return Future.failedFuture("shutdown began while the node was starting");
+      }
       return cluster == null ? Future.succeededFuture() : cluster.join(vertx,
           actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct().toList());
     }).compose(v -> vertx.deployVerticle(

@@ -39,7 +39,7 @@ class BenchPeersTest {
   }
 
   private static void answersHello(Process server, int port) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try {
       for (int i = 0; i < 200; i++) {
         try {

@@ -68,7 +68,7 @@ public final class EdgeBench {
         .redirectOutput(File.createTempFile("edge-bench", ".log"));
     pb.environment().putAll(env);
     Process p = pb.start();
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     for (int i = 0; i < 600; i++) {
       try {
         if (http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/health/ready")).build(),

@@ -30,7 +30,7 @@ public final class GiveUpToExitBench {
   public static void main(String[] args) throws Exception {
     String jar = args.length > 0 ? args[0] : "target/satellite.jar";
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
     List<Long> millis = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       File log = File.createTempFile("satellite-exit", ".log");

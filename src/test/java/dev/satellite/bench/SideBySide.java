@@ -155,7 +155,7 @@ public final class SideBySide {
   }
 
   private static void awaitStatus(int port, String path, Process p) throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     for (int i = 0; i < 600; i++) {
       if (p != null && !p.isAlive()) {
         throw new IllegalStateException("server exited with " + p.exitValue());

@@ -230,4 +230,19 @@ class EdgeBehaviourTest {
     HttpResponse<Buffer> badTimeout = h.call(HttpMethod.GET, false, "/hello", r -> r.putHeader("X-Request-Timeout-Ms", "soon"));
     h.assertProblem(badTimeout, 400);
   }
+
+  @Test
+  void aClientsOwnShortDeadlineDoesNotCountAgainstTheTarget(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, SLOW_ECHO,
+        "routes=[{path: /echo, methods: [POST], actor: echo, timeout: 2s, breaker: {maxFailures: 2}}]");
+    io.vertx.ext.web.client.WebClient web = io.vertx.ext.web.client.WebClient.create(vertx);
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<Buffer> late = NodeHarness.await(web.post(h.node.config().http().port(), "127.0.0.1", "/echo")
+          .putHeader("X-Request-Timeout-Ms", "100").sendJsonObject(new JsonObject()));
+      h.assertProblem(late, 504);
+    }
+    assertThat(edges("/echo").getJsonObject("breaker").getString("state")).isEqualTo("closed");
+    assertThat(NodeHarness.await(web.post(h.node.config().http().port(), "127.0.0.1", "/echo")
+        .sendJsonObject(new JsonObject().put("ok", true))).statusCode()).isEqualTo(200);
+  }
 }

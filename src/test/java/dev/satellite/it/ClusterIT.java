@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIT {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
   @TempDir
   Path dir;

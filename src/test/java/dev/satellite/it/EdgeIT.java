@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeIT {
 
   private static final String TOKEN = "edge-it";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir
   Path dir;

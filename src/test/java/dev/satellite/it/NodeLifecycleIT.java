@@ -38,6 +38,31 @@ class NodeLifecycleIT {
   }
 
   @Test
+  void aRequestInFlightAtSigtermFinishesBeforeTheProcessExitsZero() throws Exception {
+    int http = TestConfigs.freePort();
+    int admin = TestConfigs.freePort();
+    Map<String, String> env = Map.of("SATELLITE_HTTP_PORT", String.valueOf(http), "SATELLITE_ADMIN_PORT", String.valueOf(admin),
+        "SATELLITE_HTTP_HOST", "127.0.0.1",
+        // echo answers after 1.5 s; the route's deadline is long enough for it
+        "SATELLITE_SUPERVISION_CHILDREN", "[{id: hello, actor: hello}, {id: whoami, actor: whoami},"
+            + " {id: echo, actor: echo, settings: {delay: 1500ms}}]",
+        "SATELLITE_ROUTES", "[{path: /echo, methods: [POST], actor: echo, timeout: 5s}]");
+    try (NodeProcess node = NodeProcess.start(dir, env, http, admin, "run", "--set", "shutdown.grace=10s")) {
+      node.awaitReady(Duration.ofSeconds(30));
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      var inFlight = client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http + "/echo"))
+              .header("content-type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(300); // the request is with the actor now
+      node.terminate();
+      var answer = inFlight.get(10, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as("the in-flight request is answered").isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("{\"n\":1}");
+      assertThat(node.awaitExit(Duration.ofSeconds(15))).isZero();
+    }
+  }
+
+  @Test
   void badConfigFileExitsTwoNamingTheKey() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "http:\n  port: 99999\n");

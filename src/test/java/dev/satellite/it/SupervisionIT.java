@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SupervisionIT {
 
   private static final String TOKEN = "it-token";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir
   Path dir;

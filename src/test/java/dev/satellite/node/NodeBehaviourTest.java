@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -185,7 +186,12 @@ class NodeBehaviourTest {
   void metricsArePrometheusTextWithoutAuth(Vertx vertx) throws Exception {
     start(vertx, "admin.token=" + TOKEN);
     get("/hello");
+    // the server records a request when its response has ended, which may be just after the client has it
     HttpResponse<Buffer> metrics = admin("/metrics", null);
+    for (int i = 0; i < 50 && !metrics.bodyAsString().contains("vertx_http_server_requests_total"); i++) {
+      TimeUnit.MILLISECONDS.sleep(20);
+      metrics = admin("/metrics", null);
+    }
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.getHeader("content-type")).startsWith("text/plain");
     assertThat(metrics.bodyAsString())
