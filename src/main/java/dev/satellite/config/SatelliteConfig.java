@@ -21,7 +21,8 @@ public record SatelliteConfig(
     SupervisionConfig supervision,
     EdgeConfig edge,
     List<RouteSpec> routes,
-    RouteSpec actorCalls) {
+    RouteSpec actorCalls,
+    Metrics metrics) {
 
   public SatelliteConfig {
     routes = List.copyOf(routes);
@@ -59,9 +60,13 @@ public record SatelliteConfig(
   public record Chaos(boolean enabled) {
   }
 
+  /** {@code eventBus}: whether Vert.x's own event-bus metrics are collected. */
+  public record Metrics(boolean eventBus) {
+  }
+
   static SatelliteConfig read(ConfigReader r, Path workDir) {
     r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision", "edge", "defaults",
-        "routes"));
+        "routes", "metrics"));
 
     ConfigReader node = r.section("node");
     String nodeId = node.string("id", "").trim();
@@ -121,7 +126,10 @@ public record SatelliteConfig(
 
     RouteSpec actorCalls = RoutesConfig.actorCalls(r.section("defaults"), http.requestTimeout());
 
-    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls);
+    Metrics metrics = new Metrics(r.section("metrics").bool("eventBus", true));
+
+    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
+        metrics);
   }
 
   /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */

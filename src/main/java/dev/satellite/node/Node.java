@@ -39,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,6 +129,9 @@ public final class Node {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(config.nodeId());
+    if (!config.metrics().eventBus()) {
+      metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+    }
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
     Future<Vertx> built;
     if (config.cluster().enabled()) {

@@ -203,4 +203,12 @@ class NodeBehaviourTest {
         .contains("process_cpu_usage")
         .contains("satellite_node_ready 1.0");
   }
+
+  @Test
+  void eventBusMetricsCanBeSwitchedOff(Vertx vertx) throws Exception {
+    start(vertx, "metrics.eventBus=false");
+    assertThat(get("/hello").statusCode()).isEqualTo(200);
+    String metrics = admin("/metrics", null).bodyAsString();
+    assertThat(metrics).doesNotContain("vertx_eventbus_").contains("jvm_memory_used_bytes");
+  }
 }
