@@ -4,21 +4,18 @@ import dev.satellite.actor.ActorFailures;
 import dev.satellite.http.Problem;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
 /**
  * Maps a failed event-bus request to the HTTP answer a client can act on: nobody listening, a crashed,
- * replaced or stopping recipient, or a full mailbox → 503 with {@code Retry-After} (try again shortly,
- * maybe on another node); no reply in time or a passed deadline → 504; an actor's own 4xx/5xx answer as it is.
+ * replaced or stopping recipient, or a full mailbox → 503 (the route adds {@code Retry-After}: try again
+ * shortly, maybe on another node); no reply in time or a passed deadline → 504; an actor's own 4xx/5xx answer
+ * as it is.
  *
  * <p>Thread-safe: stateless.
  */
 final class BusFailures {
 
-  /** Seconds a client should wait before retrying a 503 caused by an actor being unavailable. */
-  static final String RETRY_AFTER_SECONDS = "1";
   /** A bus timeout this long before the deadline was not the deadline. */
   static final long EARLY_TIMEOUT_MS = 50;
 
