@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,7 +92,6 @@ public final class FailoverBench {
     long start = System.nanoTime();
     long signalled = -1;
     long last = -1;
-    List<Long> failures = new ArrayList<>();
     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
       if (signalled < 0 && System.nanoTime() - start > 1_000_000_000L) {
         new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
@@ -102,7 +99,6 @@ public final class FailoverBench {
       }
       if (status(18181, "/whoami") != 200) {
         last = System.nanoTime();
-        failures.add(last);
       }
       Thread.sleep(10);
     }
