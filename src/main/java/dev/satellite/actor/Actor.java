@@ -59,6 +59,8 @@ public abstract class Actor<T> extends VerticleBase {
   private final ArrayDeque<Message<Object>> held = new ArrayDeque<>();
   private boolean hangTimerSet;
   private boolean dead;
+  /** Whether this instance told the router it serves requests made on its event loop. */
+  private boolean announced;
   /** Completed when the last pending message is answered after {@link #stop()}. */
   private Promise<Void> drained;
 
@@ -108,7 +110,15 @@ public abstract class Actor<T> extends VerticleBase {
         registered.add(listen(vertx.eventBus().consumer(binding.nodeAddress(), this::dispatch)));
       }
       registered.add(listen(vertx.eventBus().localConsumer(binding.pingAddress(), this::ping)));
-      return Future.all(registered);
+      registered.add(listen(vertx.eventBus().localConsumer(binding.instanceAddress(), this::dispatch)));
+      Thread loop = Thread.currentThread();
+      return Future.all(registered).onSuccess(all -> {
+        if (!dead && context.isEventLoopContext()) {
+          // from now on, requests made on this event loop come straight to this instance
+          bus.instances().add(binding.address(), binding.instanceAddress(), loop);
+          announced = true;
+        }
+      });
     });
   }
 
@@ -381,6 +391,10 @@ public abstract class Actor<T> extends VerticleBase {
   }
 
   private void unregister() {
+    if (announced) {
+      announced = false;
+      bus.instances().remove(binding.address(), binding.instanceAddress());
+    }
     consumers.forEach(MessageConsumer::unregister);
     consumers.clear();
   }

@@ -45,6 +45,14 @@ public record ActorBinding(
     return "satellite.ping." + id + "." + instance + "." + generation;
   }
 
+  /**
+   * The private, node-local address of this instance alone: requests made on the instance's own event loop
+   * come here (see {@code LocalInstances}), so they need no hand-off to another thread.
+   */
+  public String instanceAddress() {
+    return "satellite.instance." + id + "." + instance + "." + generation;
+  }
+
   /** The address that reaches this actor on this node only (cluster routing targets one node with it). */
   public String nodeAddress() {
     return NodeAddresses.onNode(address, nodeId);

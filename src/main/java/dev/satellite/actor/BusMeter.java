@@ -1,6 +1,7 @@
 package dev.satellite.actor;
 
 import dev.satellite.cluster.BusRouter;
+import dev.satellite.cluster.LocalInstances;
 import dev.satellite.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,11 @@ public final class BusMeter implements BusRouter {
   @Override
   public boolean routesByNode() {
     return inner.routesByNode();
+  }
+
+  @Override
+  public LocalInstances instances() {
+    return inner.instances();
   }
 
   private void count(Throwable t) {

@@ -6,9 +6,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
 /**
- * How requests to actor addresses leave a node. On a single node it is the event bus itself; on a
- * cluster the {@link ClusterRouter} picks the node, skipping nodes that stopped answering, before the
- * membership layer has removed them.
+ * How requests to actor addresses leave a node. On a single node it is the event bus itself, preferring an
+ * instance on the caller's own event loop ({@link LocalInstances}); on a cluster the {@link ClusterRouter}
+ * picks the node, skipping nodes that stopped answering, before the membership layer has removed them.
  *
  * <p>Thread-safe.
  */
@@ -24,17 +24,37 @@ public interface BusRouter {
     return false;
   }
 
-  /** The plain event bus: Vert.x chooses among the address's handlers. */
+  /** Where this node's actor instances announce the loop they run on. */
+  default LocalInstances instances() {
+    return LocalInstances.NONE;
+  }
+
+  /** The plain event bus, with no preference for instances on the caller's loop. */
   static BusRouter local(Vertx vertx) {
+    return local(vertx, LocalInstances.NONE);
+  }
+
+  /**
+   * The plain event bus: a request goes to an instance on the caller's event loop when there is one, else
+   * Vert.x chooses among the address's handlers.
+   */
+  static BusRouter local(Vertx vertx, LocalInstances instances) {
     return new BusRouter() {
       @Override
       public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
-        return vertx.eventBus().request(address, body, options);
+        String mine = instances.onThisThread(address);
+        return vertx.eventBus().request(mine != null ? mine : address, body, options);
       }
 
       @Override
       public void send(String address, Object body, DeliveryOptions options) {
-        vertx.eventBus().send(address, body, options);
+        String mine = instances.onThisThread(address);
+        vertx.eventBus().send(mine != null ? mine : address, body, options);
+      }
+
+      @Override
+      public LocalInstances instances() {
+        return instances;
       }
     };
   }

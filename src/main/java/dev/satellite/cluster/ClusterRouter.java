@@ -42,14 +42,16 @@ public final class ClusterRouter implements BusRouter {
   private final NodeDirectory membership;
   private final Duration probeInterval;
   private final Clock clock;
+  private final LocalInstances instances;
   private final Map<String, Instant> ejected = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private MessageConsumer<Object> probes;
   private long probeTimer = -1;
 
   public ClusterRouter(Vertx vertx, String localNode, NodeDirectory membership, Duration probeInterval, Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry, LocalInstances instances) {
     this.vertx = vertx;
+    this.instances = instances;
     this.localNode = localNode;
     this.membership = membership;
     this.probeInterval = probeInterval;
@@ -78,6 +80,11 @@ public final class ClusterRouter implements BusRouter {
   }
 
   @Override
+  public LocalInstances instances() {
+    return instances;
+  }
+
+  @Override
   public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
     List<String> serving = membership.nodesServing(address);
     if (serving.isEmpty()) {
@@ -98,7 +105,7 @@ public final class ClusterRouter implements BusRouter {
   private <T> Future<Message<T>> attempt(String address, Object body, DeliveryOptions options, List<String> candidates,
       int start, int tried) {
     String node = candidates.get((start + tried) % candidates.size());
-    Future<Message<T>> sent = vertx.eventBus().request(NodeAddresses.onNode(address, node), body, options);
+    Future<Message<T>> sent = vertx.eventBus().request(target(address, node), body, options);
     return sent.recover(t -> {
       if (t instanceof ReplyException re) {
         if (re.failureType() == ReplyFailure.TIMEOUT && !node.equals(localNode)
@@ -121,8 +128,18 @@ public final class ClusterRouter implements BusRouter {
     }
     List<String> candidates = serving.stream().filter(n -> !ejected.containsKey(n)).toList();
     List<String> from = candidates.isEmpty() ? serving : candidates;
-    vertx.eventBus().send(NodeAddresses.onNode(address, from.get(Math.floorMod(next.getAndIncrement(), from.size()))),
-        body, options);
+    vertx.eventBus().send(target(address, from.get(Math.floorMod(next.getAndIncrement(), from.size()))), body, options);
+  }
+
+  /** The address that reaches {@code address} on {@code node}: on this node, an instance on the caller's loop if any. */
+  private String target(String address, String node) {
+    if (node.equals(localNode)) {
+      String mine = instances.onThisThread(address);
+      if (mine != null) {
+        return mine;
+      }
+    }
+    return NodeAddresses.onNode(address, node);
   }
 
   /** The nodes that get no traffic now, with when they were ejected. */

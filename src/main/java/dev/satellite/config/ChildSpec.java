@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param actor        the actor type (built-in name such as {@code hello}, or a class name), when an actor
  * @param supervisor   the nested supervisor, when a supervisor
  * @param address      the event-bus address the actor listens on
- * @param instances    instances to run, each its own deployment
+ * @param instances    instances to run, each its own deployment ({@code instances: 0} in the config: one per event loop)
  * @param restart      when to restart an instance that ended
  * @param startTimeout a start taking longer counts as a crash
  * @param stopTimeout  how long a stopping instance is given before it is abandoned

@@ -9,9 +9,12 @@ import java.util.Set;
 /**
  * The node's configuration: immutable, bound and validated once at start. Each section is a record of
  * its own; defaults are stated once, in the embedded {@code conf/node.yaml}.
+ *
+ * @param eventLoops the node's event-loop threads ({@code node.eventLoops}, 0 there meaning one per available core)
  */
 public record SatelliteConfig(
     String nodeId,
+    int eventLoops,
     Http http,
     Admin admin,
     Cluster cluster,
@@ -60,8 +63,12 @@ public record SatelliteConfig(
   public record Chaos(boolean enabled) {
   }
 
-  /** {@code eventBus}: whether Vert.x's own event-bus metrics are collected. */
-  public record Metrics(boolean eventBus) {
+  /**
+   * Vert.x's own per-message and per-request meters: {@code eventBus} the {@code vertx_eventbus_*} meters,
+   * {@code httpRequests} the {@code vertx_http_server_requests_*} / {@code vertx_http_client_requests_*} ones.
+   * Both look meters up by tags on every message or request; Satellite's own route and actor meters are always on.
+   */
+  public record Metrics(boolean eventBus, boolean httpRequests) {
   }
 
   static SatelliteConfig read(ConfigReader r, Path workDir) {
@@ -74,6 +81,10 @@ public record SatelliteConfig(
       nodeId = defaultNodeId();
     } else if (!nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       node.problem("id", "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit, got '" + nodeId + "'");
+    }
+    int eventLoops = node.integer("eventLoops", 0, 0, 256);
+    if (eventLoops == 0) {
+      eventLoops = Runtime.getRuntime().availableProcessors(); // the container's CPU limit, where there is one
     }
 
     ConfigReader h = r.section("http");
@@ -118,7 +129,7 @@ public record SatelliteConfig(
 
     Chaos chaos = new Chaos(r.section("chaos").bool("enabled", false));
 
-    SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"));
+    SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"), eventLoops);
 
     EdgeConfig edge = RoutesConfig.edge(r.section("edge"));
     List<RouteSpec> routes = RoutesConfig.routes(r.section("defaults"), r.list("routes"), http.requestTimeout(),
@@ -126,9 +137,10 @@ public record SatelliteConfig(
 
     RouteSpec actorCalls = RoutesConfig.actorCalls(r.section("defaults"), http.requestTimeout());
 
-    Metrics metrics = new Metrics(r.section("metrics").bool("eventBus", true));
+    ConfigReader m = r.section("metrics");
+    Metrics metrics = new Metrics(m.bool("eventBus", false), m.bool("httpRequests", false));
 
-    return new SatelliteConfig(nodeId, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
+    return new SatelliteConfig(nodeId, eventLoops, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
         metrics);
   }
 

@@ -29,16 +29,17 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
   private static final List<String> STRATEGIES = List.of("one_for_one", "one_for_all", "rest_for_one");
   private static final List<String> RESTARTS = List.of("permanent", "transient", "temporary");
 
-  static SupervisionConfig read(ConfigReader r) {
+  /** @param eventLoops what {@code instances: 0} (one instance per event loop) stands for */
+  static SupervisionConfig read(ConfigReader r, int eventLoops) {
     Set<String> known = new HashSet<>(SUPERVISOR_KEYS);
     known.add("maxLoopBlock");
     r.onlyKeys(known);
     Duration maxLoopBlock = r.duration("maxLoopBlock", Duration.ofSeconds(5), Duration.ofMillis(100));
-    return new SupervisionConfig(maxLoopBlock, supervisor(r, ROOT_ID, DEFAULT_BACKOFF, DEFAULT_LIVENESS));
+    return new SupervisionConfig(maxLoopBlock, supervisor(r, ROOT_ID, DEFAULT_BACKOFF, DEFAULT_LIVENESS, eventLoops));
   }
 
   private static SupervisorSpec supervisor(ConfigReader r, String id, SupervisorSpec.Backoff inheritedBackoff,
-      SupervisorSpec.Liveness inheritedLiveness) {
+      SupervisorSpec.Liveness inheritedLiveness, int eventLoops) {
     SupervisorSpec.Strategy strategy = SupervisorSpec.Strategy.valueOf(
         r.oneOf("strategy", SupervisorSpec.DEFAULT_STRATEGY, STRATEGIES).toUpperCase(Locale.ROOT));
     int maxRestarts = r.integer("maxRestarts", SupervisorSpec.DEFAULT_MAX_RESTARTS, 0, 1_000_000);
@@ -49,7 +50,7 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
     List<ChildSpec> children = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (ConfigReader c : r.list("children")) {
-      ChildSpec child = child(c, backoff, liveness);
+      ChildSpec child = child(c, backoff, liveness, eventLoops);
       if (child != null && !ids.add(child.id())) {
         c.problem("id", "duplicate child id '" + child.id() + "' under supervisor '" + id + "'");
       }
@@ -60,7 +61,8 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
     return new SupervisorSpec(id, strategy, maxRestarts, period, backoff, liveness, children);
   }
 
-  private static ChildSpec child(ConfigReader c, SupervisorSpec.Backoff backoff, SupervisorSpec.Liveness liveness) {
+  private static ChildSpec child(ConfigReader c, SupervisorSpec.Backoff backoff, SupervisorSpec.Liveness liveness,
+      int eventLoops) {
     c.onlyKeys(CHILD_KEYS);
     String id = c.string("id", "").trim();
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
@@ -77,15 +79,16 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
     if (hasSupervisor) {
       ConfigReader s = c.section("supervisor");
       s.onlyKeys(SUPERVISOR_KEYS);
-      nested = Optional.of(supervisor(s, id, backoff, liveness));
+      nested = Optional.of(supervisor(s, id, backoff, liveness, eventLoops));
     }
     Map<String, Object> settings = ConfigTree.deepCopy(c.rawSection("settings"));
+    int instances = c.integer("instances", ChildSpec.DEFAULT_INSTANCES, 0, 256);
     return new ChildSpec(
         id,
         hasActor ? Optional.of(c.string("actor", "")) : Optional.empty(),
         nested,
         c.string("address", id),
-        c.integer("instances", ChildSpec.DEFAULT_INSTANCES, 1, 256),
+        instances == 0 ? eventLoops : instances,
         ChildSpec.Restart.valueOf(c.oneOf("restart", "permanent", RESTARTS).toUpperCase(Locale.ROOT)),
         c.duration("startTimeout", ChildSpec.DEFAULT_START_TIMEOUT, Duration.ofMillis(1)),
         c.duration("stopTimeout", ChildSpec.DEFAULT_STOP_TIMEOUT, Duration.ofMillis(1)),

@@ -3,7 +3,10 @@ package dev.satellite.edge;
 import dev.satellite.actor.ActorFailures;
 import dev.satellite.actor.Deadlines;
 import dev.satellite.cluster.BusRouter;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,14 +22,45 @@ import java.util.concurrent.ThreadLocalRandom;
  * breaker does not count it). Only refusals that come before any work — no handlers, mailbox full — are
  * retried, with full-jitter backoff inside the deadline and only while the budget allows.
  *
- * <p>Thread-safe: stateless; each call's state lives in its closures.
+ * <p>One object per call, which is also the handler of each attempt's reply: while the breaker is closed an
+ * attempt costs the bus request and nothing else on top.
+ *
+ * <p>Event-loop confined: a call runs on the context that started it.
  */
-public final class ActorCall {
+public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
 
-  private ActorCall() {
+  private final Vertx vertx;
+  private final RoutePolicy policy;
+  private final BusRouter bus;
+  private final String address;
+  private final Object body;
+  private final DeliveryOptions options;
+  private final long deadline;
+  private final Clock clock;
+  private final boolean retryAllowed;
+  private final boolean callersDeadline;
+  private final Promise<Message<Object>> result = Promise.promise();
+  private int attempt;
+  /** The failure of the last attempt when the breaker took it for the caller's problem (and so for a success). */
+  private Throwable callersFailure;
+
+  private ActorCall(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body, DeliveryOptions options,
+      long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline) {
+    this.vertx = vertx;
+    this.policy = policy;
+    this.bus = bus;
+    this.address = address;
+    this.body = body;
+    this.options = options;
+    this.deadline = deadline;
+    this.clock = clock;
+    this.retryAllowed = retryAllowed;
+    this.callersDeadline = callersDeadline;
   }
 
   /**
+   * @param options      delivery options of the first attempt: the deadline header and a send timeout of the time
+   *                     left (retries send with the time left then)
    * @param retryAllowed whether the caller permits retries at all (the gateway permits them for idempotent
    *                     requests only)
    * @param callersDeadline whether the deadline was chosen by the caller (shortened by a client): a timeout
@@ -36,50 +70,88 @@ public final class ActorCall {
    */
   public static Future<Message<Object>> call(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body,
       DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline) {
-    Promise<Message<Object>> result = Promise.promise();
-    attempt(vertx, policy, bus, address, body, options, deadline, clock, retryAllowed, callersDeadline, 1, result);
-    return result.future();
+    ActorCall call = new ActorCall(vertx, policy, bus, address, body, options, deadline, clock, retryAllowed,
+        callersDeadline);
+    call.attempt();
+    return call.result.future();
   }
 
-  private static void attempt(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body,
-      DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline, int attempt,
-      Promise<Message<Object>> result) {
-    @SuppressWarnings("unchecked")
-    Message<Object>[] reply = new Message[1];
-    Throwable[] clientError = new Throwable[1];
-    DeliveryOptions attemptOptions = deadline == Deadlines.NONE ? options
+  private void attempt() {
+    attempt++;
+    DeliveryOptions attemptOptions = attempt == 1 || deadline == Deadlines.NONE ? options
         : new DeliveryOptions(options).setSendTimeout(Math.max(1, deadline - clock.millis()));
-    policy.throughBreaker(() -> bus.request(address, body, attemptOptions).map(m -> {
-      reply[0] = (Message<Object>) m;
-      return 200;
-    }).recover(t -> {
-      if (t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-          && re.failureCode() >= 400 && re.failureCode() < 500) {
-        clientError[0] = t; // the actor refused the message itself: not its failure
-        return Future.succeededFuture(re.failureCode());
+    if (policy.breakerClosed()) {
+      bus.<Object>request(address, body, attemptOptions).onComplete(this);
+      return;
+    }
+    // half-open or open: the breaker decides whether this attempt reaches the actor at all
+    Message<Object>[] reply = newReplyHolder();
+    policy.throughBreaker(() -> bus.<Object>request(address, body, attemptOptions).transform(ar -> {
+      if (ar.succeeded()) {
+        reply[0] = ar.result();
+        return Future.succeededFuture(200);
       }
-      if (callersDeadline && t instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
-        clientError[0] = t; // the caller's own short deadline ran out: not the actor's failure
-        return Future.succeededFuture(504);
-      }
-      return Future.failedFuture(t);
+      return callersProblem(ar.cause()) ? Future.succeededFuture(400) : Future.failedFuture(ar.cause());
     })).onComplete(ar -> {
-      if (ar.succeeded() && reply[0] != null) {
+      if (reply[0] != null) {
         result.complete(reply[0]);
-        return;
+      } else {
+        failed(ar.failed() ? ar.cause() : callersFailure);
       }
-      Throwable cause = ar.failed() ? ar.cause() : clientError[0];
+    });
+  }
+
+  /** The reply of an attempt made while the breaker was closed. */
+  @Override
+  public void handle(AsyncResult<Message<Object>> ar) {
+    if (ar.succeeded()) {
+      policy.targetSucceeded();
+      result.complete(ar.result());
+      return;
+    }
+    Throwable cause = ar.cause();
+    if (!callersProblem(cause)) {
+      policy.targetFailed(cause);
+    } else if (!(cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT)) {
+      policy.targetSucceeded(); // the actor answered, if only to refuse: it is alive
+    }
+    failed(cause);
+  }
+
+  /**
+   * Whether a failure is the caller's, not the actor's: the actor refused the message itself (a 4xx), or the
+   * caller's own short deadline ran out. Such failures do not count against the breaker.
+   */
+  private boolean callersProblem(Throwable t) {
+    if (t instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400 && re.failureCode() < 500) {
+        callersFailure = t;
+        return true;
+      }
+      if (callersDeadline && re.failureType() == ReplyFailure.TIMEOUT) {
+        callersFailure = t;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void failed(Throwable cause) {
+    if (retryAllowed && refusedBeforeWork(cause) && attempt < policy.spec().retry().attempts()) {
       long backoff = 1 + ThreadLocalRandom.current().nextLong(Math.min(100, 5L << Math.min(attempt, 5)));
       boolean timeLeft = deadline == Deadlines.NONE || clock.millis() + backoff < deadline;
-      if (retryAllowed && refusedBeforeWork(cause) && attempt < policy.spec().retry().attempts() && timeLeft
-          && policy.budget().tryRetry()) {
+      if (timeLeft && policy.budget().tryRetry()) {
         policy.retried();
-        vertx.setTimer(backoff, t -> attempt(vertx, policy, bus, address, body, options, deadline, clock, true,
-            callersDeadline, attempt + 1, result));
+        vertx.setTimer(backoff, t -> attempt());
         return;
       }
-      result.fail(cause);
-    });
+    }
+    result.fail(cause);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Message<Object>[] newReplyHolder() {
+    return new Message[1];
   }
 
   /** No handler took the message, or the actor's mailbox was full: nothing was worked on, so a retry is safe. */
@@ -89,6 +161,6 @@ public final class ActorCall {
   }
 
   public static boolean breakerRefused(Throwable t) {
-    return t instanceof io.vertx.circuitbreaker.OpenCircuitException;
+    return t instanceof OpenCircuitException;
   }
 }

@@ -3,6 +3,7 @@ package dev.satellite.edge;
 import dev.satellite.actor.ActorFailures;
 import dev.satellite.actor.Deadlines;
 import dev.satellite.cluster.BusRouter;
+import dev.satellite.cluster.LocalInstances;
 import dev.satellite.config.RouteSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -109,5 +110,10 @@ public final class EdgeBus implements BusRouter {
   @Override
   public boolean routesByNode() {
     return inner.routesByNode();
+  }
+
+  @Override
+  public LocalInstances instances() {
+    return inner.instances();
   }
 }

@@ -71,11 +71,12 @@ public final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public Future<Decision> acquire(String key) {
-    return Future.succeededFuture(decide(key));
+    return Future.succeededFuture(decideNow(key));
   }
 
-  /** The synchronous decision (the node-local limiter never waits). */
-  public Decision decide(String key) {
+  /** The node-local limiter never waits: its decision is always synchronous. */
+  @Override
+  public Decision decideNow(String key) {
     Bucket bucket = single != null ? single : bucketFor(key);
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {

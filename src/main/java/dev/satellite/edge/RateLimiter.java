@@ -13,6 +13,14 @@ public interface RateLimiter {
   /** Takes one token for {@code key} ({@code ""} when the route is not keyed). */
   Future<Decision> acquire(String key);
 
+  /**
+   * Takes one token for {@code key} if that needs no waiting (a bucket held by this node), else returns null
+   * without taking anything: the caller then uses {@link #acquire(String)}.
+   */
+  default Decision decideNow(String key) {
+    return null;
+  }
+
   /** Numbers for {@code /admin/edges}. */
   JsonObject stats();
 

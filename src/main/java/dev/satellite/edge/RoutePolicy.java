@@ -43,6 +43,8 @@ public final class RoutePolicy {
   private final Timer duration;
   private final Counter retries;
   private final AtomicLong breakerRefused = new AtomicLong();
+  /** Whether a failure was counted since the breaker's count was last reset (a hint: races only cost a reset). */
+  private volatile boolean failuresReported;
 
   public RoutePolicy(RouteSpec spec, RateLimiter limiter, Vertx vertx, MeterRegistry registry,
       java.util.function.LongSupplier nanos) {
@@ -120,6 +122,39 @@ public final class RoutePolicy {
     return breaker != null && breaker.state() == CircuitBreakerState.OPEN;
   }
 
+  /**
+   * Whether a call may go straight to the target, without {@link #throughBreaker}: the route has no breaker,
+   * or its breaker is closed. The caller must then report how the call went with {@link #targetSucceeded()}
+   * or {@link #targetFailed(Throwable)}.
+   */
+  public boolean breakerClosed() {
+    return breaker == null || breaker.state() == CircuitBreakerState.CLOSED;
+  }
+
+  /**
+   * A call made while the breaker was closed succeeded: the breaker's failure count starts again from zero
+   * (vertx-circuit-breaker's rule). Only a count that a failure touched is reset, so a healthy route never
+   * takes the breaker's lock.
+   */
+  public void targetSucceeded() {
+    if (breaker != null && failuresReported) {
+      failuresReported = false;
+      breaker.reset();
+    }
+  }
+
+  /**
+   * A call made while the breaker was closed failed: the failure is counted by the breaker, which opens when
+   * there are {@code maxFailures} of them within its window. A failure that arrives after the breaker left the
+   * closed state is not counted again: the calls the breaker let through itself decide what happens next.
+   */
+  public void targetFailed(Throwable cause) {
+    if (breaker != null && breaker.state() == CircuitBreakerState.CLOSED) {
+      failuresReported = true;
+      breaker.execute(() -> Future.failedFuture(cause));
+    }
+  }
+
   /** Counts a call the breaker refused without touching the target. */
   public void refusedByBreaker() {
     breakerRefused.incrementAndGet();
@@ -128,10 +163,24 @@ public final class RoutePolicy {
   /**
    * Runs one call to the target through the breaker. The call's result is the HTTP status it produced; the
    * call fails its future for what counts as the target's failure (timeouts, bus failures, 5xx) and succeeds
-   * for a 4xx, which is the client's. An open breaker fails the call at once without running it.
+   * for a 4xx, which is the client's. An open breaker fails the call at once without running it; a half-open
+   * one lets exactly one call through. While the breaker is closed the call runs directly and its outcome is
+   * reported, so the common case costs no more than the call itself.
    */
   public Future<Integer> throughBreaker(Supplier<Future<Integer>> call) {
-    return breaker == null ? call.get() : breaker.execute(call);
+    if (breaker == null) {
+      return call.get();
+    }
+    if (breaker.state() != CircuitBreakerState.CLOSED) {
+      return breaker.execute(call);
+    }
+    return call.get().andThen(ar -> {
+      if (ar.succeeded()) {
+        targetSucceeded();
+      } else {
+        targetFailed(ar.cause());
+      }
+    });
   }
 
   public void retried() {

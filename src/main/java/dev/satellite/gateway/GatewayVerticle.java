@@ -106,11 +106,17 @@ public final class GatewayVerticle extends VerticleBase {
         config.nodeId(), clock, bus, upstream, vertx);
     for (Route route : routes) {
       if (spec.actor().isPresent()) {
-        route.handler(new ReadTimeout()).handler(BodyHandler.create(false).setBodyLimit(config.edge().maxBodySize()))
-            .handler(ctx -> {
-              cancelReadTimeout(ctx);
-              handler.handle(ctx);
-            });
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.edge().maxBodySize());
+        route.handler(new ReadTimeout()).handler(ctx -> {
+          if (Bodies.absent(ctx.request())) {
+            ctx.next(); // nothing to read: no body handler, no read timer
+          } else {
+            bodies.handle(ctx);
+          }
+        }).handler(ctx -> {
+          cancelReadTimeout(ctx);
+          handler.handle(ctx);
+        });
       } else {
         route.handler(this::checkLength).handler(handler);
       }
@@ -129,6 +135,10 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void readTimeout(RoutingContext ctx) {
+    if (Bodies.absent(ctx.request())) {
+      ctx.next();
+      return;
+    }
     long timer = vertx.setTimer(config.edge().requestReadTimeout().toMillis(), t -> {
       if (!ctx.response().headWritten()) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");

@@ -33,6 +33,8 @@ final class RouteHandler implements Handler<RoutingContext> {
   /** Client header: the most milliseconds the client will wait; it can shorten the deadline, never extend it. */
   static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+  private static final CharSequence RATE_LIMIT = HttpHeaders.createOptimized("RateLimit");
   /** The shortest deadline a client may ask for: shorter ones could time out healthy targets on purpose. */
   static final long MIN_CLIENT_TIMEOUT_MS = 50;
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
@@ -47,6 +49,8 @@ final class RouteHandler implements Handler<RoutingContext> {
   private final ActorTarget actor;
   private final UpstreamTarget upstream;
   private final Vertx vertx;
+  /** The {@code RateLimit-Policy} header of this route (draft-ietf-httpapi-ratelimit-headers), fixed by its config. */
+  private final String rateLimitPolicy;
 
   RouteHandler(RoutePolicy policy, LoadShedder shedder, Set<String> trustedProxies, String nodeId, Clock clock,
       BusRouter bus, UpstreamTarget upstream, Vertx vertx) {
@@ -59,6 +63,9 @@ final class RouteHandler implements Handler<RoutingContext> {
     this.actor = spec.actor().map(address -> new ActorTarget(address, bus)).orElse(null);
     this.upstream = upstream;
     this.vertx = vertx;
+    RouteSpec.RateLimit rl = spec.rateLimit();
+    this.rateLimitPolicy = rl.enabled()
+        ? "\"route\";q=" + rl.burst() + ";w=" + Math.max(1, (rl.burst() + rl.rps() - 1) / rl.rps()) : null;
   }
 
   @Override
@@ -79,25 +86,37 @@ final class RouteHandler implements Handler<RoutingContext> {
       afterRateLimit(ctx, start);
       return;
     }
-    limiter.acquire(keys.keyOf(ctx.request())).onComplete(ar -> {
+    String key = keys.keyOf(ctx.request());
+    RateLimiter.Decision now = limiter.decideNow(key);
+    if (now != null) {
+      rateDecided(ctx, start, now);
+      return;
+    }
+    limiter.acquire(key).onComplete(ar -> {
       if (ar.failed()) {
         // the shared bucket could not be reached: fail open, the other policies still stand
         afterRateLimit(ctx, start);
-        return;
+      } else {
+        rateDecided(ctx, start, ar.result());
       }
-      RateLimiter.Decision d = ar.result();
-      RouteSpec.RateLimit rl = spec.rateLimit();
-      long window = Math.max(1, (rl.burst() + rl.rps() - 1) / rl.rps());
-      ctx.response().putHeader("RateLimit-Policy", "\"route\";q=" + rl.burst() + ";w=" + window)
-          .putHeader("RateLimit", "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
-      if (!d.allowed()) {
-        refuse(ctx, start, Outcome.RATE_LIMITED, 429, Problem.of("rate-limited", "Too Many Requests", 429,
-            "Rate limit of route " + spec.name() + " (" + rl.rps() + "/s, burst " + rl.burst() + ") reached."),
-            d.retryAfterSeconds());
-        return;
-      }
-      afterRateLimit(ctx, start);
     });
+  }
+
+  private void rateDecided(RoutingContext ctx, long start, RateLimiter.Decision d) {
+    ctx.response().putHeader(RATE_LIMIT_POLICY, rateLimitPolicy)
+        .putHeader(RATE_LIMIT, "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
+    if (d.allowed()) {
+      afterRateLimit(ctx, start);
+    } else {
+      rateLimited(ctx, start, d);
+    }
+  }
+
+  private void rateLimited(RoutingContext ctx, long start, RateLimiter.Decision d) {
+    RouteSpec.RateLimit rl = spec.rateLimit();
+    refuse(ctx, start, Outcome.RATE_LIMITED, 429, Problem.of("rate-limited", "Too Many Requests", 429,
+        "Rate limit of route " + spec.name() + " (" + rl.rps() + "/s, burst " + rl.burst() + ") reached."),
+        d.retryAfterSeconds());
   }
 
   private void afterRateLimit(RoutingContext ctx, long start) {

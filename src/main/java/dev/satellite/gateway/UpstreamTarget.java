@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -200,7 +198,7 @@ final class UpstreamTarget {
         return true;
       }
       int status = responseStatus();
-      return (status == 502 || status == 503) && bodiless(ctx.request());
+      return (status == 502 || status == 503) && Bodies.absent(ctx.request());
     }
 
     /** The status the client gets for a failure that has no upstream answer to pass on. */
@@ -209,9 +207,4 @@ final class UpstreamTarget {
     }
   }
 
-  static boolean bodiless(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    boolean chunked = request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-    return !chunked && (length == null || "0".equals(length.trim())) && request.method() != HttpMethod.POST;
-  }
 }

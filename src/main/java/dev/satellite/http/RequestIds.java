@@ -2,6 +2,8 @@ package dev.satellite.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,12 +18,14 @@ public final class RequestIds implements Handler<RoutingContext> {
   public static final String HEADER = "X-Request-Id";
   static final String KEY = "satellite.requestId";
   private static final int MAX_LENGTH = 128;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = accept(ctx.request().getHeader(HEADER));
+    String id = accept(ctx.request().getHeader(HEADER_NAME));
     ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER, id);
+    ctx.response().putHeader(HEADER_NAME, id);
     ctx.next();
   }
 
@@ -45,13 +49,19 @@ public final class RequestIds implements Handler<RoutingContext> {
     return fresh();
   }
 
+  /** 128 random bits as 32 lower-case hex digits. */
   static String fresh() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return hex16(r.nextLong()) + hex16(r.nextLong());
+    byte[] hex = new byte[32];
+    hex16(r.nextLong(), hex, 0);
+    hex16(r.nextLong(), hex, 16);
+    return new String(hex, StandardCharsets.ISO_8859_1);
   }
 
-  private static String hex16(long v) {
-    String s = Long.toHexString(v);
-    return s.length() == 16 ? s : "0".repeat(16 - s.length()) + s;
+  private static void hex16(long v, byte[] into, int at) {
+    for (int i = at + 15; i >= at; i--) {
+      into[i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.satellite.cluster.ClusterMembership;
 import dev.satellite.cluster.ClusterRouter;
 import dev.satellite.cluster.FreezeDetector;
 import dev.satellite.cluster.HazelcastConfigs;
+import dev.satellite.cluster.LocalInstances;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.supervision.CrashExit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,13 +35,15 @@ final class ClusterSide {
   private final Clock clock;
   private final MeterRegistry registry;
   private final CrashExit crashExit;
+  private final LocalInstances instances;
   private volatile HazelcastInstance hazelcast;
   private ClusterMembership membership;
   private ClusterRouter router;
   private FreezeDetector freeze;
 
-  ClusterSide(SatelliteConfig config, Clock clock, MeterRegistry registry, CrashExit crashExit) {
+  ClusterSide(SatelliteConfig config, Clock clock, MeterRegistry registry, CrashExit crashExit, LocalInstances instances) {
     this.config = config;
+    this.instances = instances;
     this.clock = clock;
     this.registry = registry;
     this.crashExit = crashExit;
@@ -60,7 +63,8 @@ final class ClusterSide {
     }).map(vertx -> {
       membership = new ClusterMembership(hazelcast, config.nodeId(), clock, registry);
       membership.onRemoved(reason -> crashExit.exit(CrashExit.CODE, "removed from the cluster: " + reason));
-      router = new ClusterRouter(vertx, config.nodeId(), membership, config.cluster().ejectProbe(), clock, registry);
+      router = new ClusterRouter(vertx, config.nodeId(), membership, config.cluster().ejectProbe(), clock, registry,
+          instances);
       return vertx;
     });
   }

@@ -7,11 +7,13 @@ import dev.satellite.admin.EdgesEndpoint;
 import dev.satellite.edge.EdgeBus;
 import dev.satellite.edge.EdgePolicies;
 import dev.satellite.cluster.BusRouter;
+import dev.satellite.cluster.LocalInstances;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.gateway.GatewayVerticle;
 import dev.satellite.health.NodePhase;
 import dev.satellite.health.NodeStatus;
+import dev.satellite.metrics.WithoutRequestMeters;
 import dev.satellite.admin.AdminEndpoint;
 import dev.satellite.admin.ChaosEndpoint;
 import dev.satellite.admin.SupervisionEndpoint;
@@ -38,6 +40,7 @@ import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -70,6 +73,7 @@ public final class Node {
   private final CrashExit crashExit;
   private final FaultRegistry faults;
   private final SupervisionTree tree;
+  private final LocalInstances instances = new LocalInstances();
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
   private volatile Vertx vertx;
   private volatile String gatewayDeployment;
@@ -132,26 +136,29 @@ public final class Node {
     if (!config.metrics().eventBus()) {
       metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
     }
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(config.eventLoops());
+    MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
+    VertxMetricsFactory meters = config.metrics().httpRequests() ? micrometer
+        : o -> new WithoutRequestMeters(micrometer.metrics(o));
     Future<Vertx> built;
     if (config.cluster().enabled()) {
       String host = clusterHost();
       options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.cluster().eventBusPort());
-      cluster = new ClusterSide(config, clock, registry, crashExit);
+      cluster = new ClusterSide(config, clock, registry, crashExit, instances);
       try {
-        built = cluster.build(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)));
+        built = cluster.build(Vertx.builder().with(options).withMetrics(meters));
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
     } else {
-      built = Future.succeededFuture(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
+      built = Future.succeededFuture(Vertx.builder().with(options).withMetrics(meters).build());
     }
     return built.compose(v -> {
       this.vertx = v;
       v.exceptionHandler(t -> LOG.error("uncaught exception on a Vert.x thread", t));
       NodeMetrics.bind(registry, status);
       status.detail(() -> new JsonObject().put("actors", tree.actorStatuses(SupervisionConfig.ROOT_ID)));
-      bus = new BusMeter(cluster != null ? cluster.router() : BusRouter.local(v), registry);
+      bus = new BusMeter(cluster != null ? cluster.router() : BusRouter.local(v, instances), registry);
       policies = new EdgePolicies(config.edge(), config.routes(), v, cluster == null ? null : cluster.hazelcast(), registry,
           System::nanoTime, gatewayInstances());
       actorCalls = new EdgeBus(bus, config.actorCalls(), v, registry, System::nanoTime, clock);
@@ -225,7 +232,7 @@ public final class Node {
 
   private int gatewayInstances() {
     int n = config.http().instances();
-    return n > 0 ? n : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return n > 0 ? n : config.eventLoops();
   }
 
   /** The event bus host: {@code cluster.host}, else {@code $POD_IP} (Kubernetes), else loopback. */

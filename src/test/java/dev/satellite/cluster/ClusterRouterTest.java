@@ -63,7 +63,8 @@ class ClusterRouterTest {
         m.reply("b");
       }
     });
-    router = new ClusterRouter(vertx, "a", directory, Duration.ofMillis(100), Clock.systemUTC(), new SimpleMeterRegistry());
+    router = new ClusterRouter(vertx, "a", directory, Duration.ofMillis(100), Clock.systemUTC(), new SimpleMeterRegistry(),
+        LocalInstances.NONE);
     await(router.start());
   }
 
@@ -129,7 +130,8 @@ class ClusterRouterTest {
       public boolean knows(String node) {
         return true;
       }
-    }, Duration.ofMillis(100), Clock.systemUTC(), new SimpleMeterRegistry());
+    }, Duration.ofMillis(100), Clock.systemUTC(), new SimpleMeterRegistry(),
+        LocalInstances.NONE);
     for (int i = 0; i < 6; i++) {
       assertThat(await(onlyA.<String>request("echo", "hi", new DeliveryOptions().setSendTimeout(200))).body()).isEqualTo("a");
     }

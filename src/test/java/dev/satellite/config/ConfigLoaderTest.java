@@ -198,7 +198,8 @@ class ConfigLoaderTest {
 
   @Test
   void supervisionDefaultsDescribeTheRootAndTheBuiltInActors() {
-    SupervisionConfig sup = load(Map.of()).config().supervision();
+    ConfigLoader.Loaded loaded = load(Map.of());
+    SupervisionConfig sup = loaded.config().supervision();
     assertThat(sup.maxLoopBlock()).isEqualTo(Duration.ofSeconds(5));
     SupervisorSpec root = sup.root();
     assertThat(root.id()).isEqualTo("root");
@@ -211,7 +212,8 @@ class ConfigLoaderTest {
     assertThat(hello.id()).isEqualTo("hello");
     assertThat(hello.actor()).contains("hello");
     assertThat(hello.address()).isEqualTo("hello");
-    assertThat(hello.instances()).isEqualTo(2);
+    assertThat(hello.instances()).as("instances: 0 is one per event loop, and node.eventLoops: 0 one loop per core")
+        .isEqualTo(loaded.config().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(hello.restart()).isEqualTo(ChildSpec.Restart.PERMANENT);
     assertThat(hello.mailbox()).isEqualTo(ChildSpec.DEFAULT_MAILBOX);
   }
@@ -252,7 +254,7 @@ class ConfigLoaderTest {
           backoff: { min: 2s, max: 1s }
           children:
             - { id: a, actor: hello, supervisor: { children: [] } }
-            - { id: b, actor: hello, instances: 0, colour: red }
+            - { id: b, actor: hello, instances: -1, colour: red }
             - { id: b, actor: hello }
             - { actor: hello }
         """);
@@ -262,7 +264,7 @@ class ConfigLoaderTest {
         "supervision.children[0].actor: give exactly one of 'actor' (an actor type) or 'supervisor' (a nested supervisor)",
         "supervision.children[1].colour: unknown key (known here: actor, address, id, instances, mailbox, restart, "
             + "settings, startTimeout, stopTimeout, supervisor)",
-        "supervision.children[1].instances: must be between 1 and 256, got 0",
+        "supervision.children[1].instances: must be between 0 and 256, got -1",
         "supervision.children[2].id: duplicate child id 'b' under supervisor 'root'",
         "supervision.children[3].id: must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit, got ''");
   }

@@ -18,11 +18,11 @@ class LocalRateLimiterTest {
   void admitsTheBurstThenRefusesWithRetryAfterFromTheRefillTime() {
     LocalRateLimiter limiter = limiter(2, 4, "none", 10);
     for (int i = 3; i >= 0; i--) {
-      RateLimiter.Decision d = limiter.decide("");
+      RateLimiter.Decision d = limiter.decideNow("");
       assertThat(d.allowed()).isTrue();
       assertThat(d.remaining()).isEqualTo(i);
     }
-    RateLimiter.Decision refused = limiter.decide("");
+    RateLimiter.Decision refused = limiter.decideNow("");
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.nanosToRefill()).isEqualTo(500_000_000L); // 2 tokens per second
     assertThat(refused.retryAfterSeconds()).isEqualTo(1);
@@ -32,22 +32,22 @@ class LocalRateLimiterTest {
   void refillsGreedilyWithTheClock() {
     LocalRateLimiter limiter = limiter(10, 10, "none", 10);
     for (int i = 0; i < 10; i++) {
-      limiter.decide("");
+      limiter.decideNow("");
     }
-    assertThat(limiter.decide("").allowed()).isFalse();
+    assertThat(limiter.decideNow("").allowed()).isFalse();
     nanos.addAndGet(100_000_000L); // 100 ms: one token back
-    assertThat(limiter.decide("").allowed()).isTrue();
-    assertThat(limiter.decide("").allowed()).isFalse();
+    assertThat(limiter.decideNow("").allowed()).isTrue();
+    assertThat(limiter.decideNow("").allowed()).isFalse();
     nanos.addAndGet(5_000_000_000L);
-    assertThat(limiter.decide("").remaining()).isEqualTo(9); // full again (capacity caps the refill)
+    assertThat(limiter.decideNow("").remaining()).isEqualTo(9); // full again (capacity caps the refill)
   }
 
   @Test
   void retryAfterRoundsUpWholeSeconds() {
     LocalRateLimiter slow = limiter(1, 1, "none", 10);
-    slow.decide("");
+    slow.decideNow("");
     nanos.addAndGet(200_000_000L);
-    RateLimiter.Decision d = slow.decide("");
+    RateLimiter.Decision d = slow.decideNow("");
     assertThat(d.nanosToRefill()).isEqualTo(800_000_000L);
     assertThat(d.retryAfterSeconds()).isEqualTo(1);
     RateLimiter.Decision veryLow = new RateLimiter.Decision(false, 0, 2_100_000_000L, 0);
@@ -57,11 +57,11 @@ class LocalRateLimiterTest {
   @Test
   void keysHaveTheirOwnBucketsAndTheKeySpaceIsBounded() {
     LocalRateLimiter limiter = limiter(1, 1, "ip", 100);
-    assertThat(limiter.decide("10.0.0.1").allowed()).isTrue();
-    assertThat(limiter.decide("10.0.0.1").allowed()).isFalse();
-    assertThat(limiter.decide("10.0.0.2").allowed()).isTrue();
+    assertThat(limiter.decideNow("10.0.0.1").allowed()).isTrue();
+    assertThat(limiter.decideNow("10.0.0.1").allowed()).isFalse();
+    assertThat(limiter.decideNow("10.0.0.2").allowed()).isTrue();
     for (int i = 0; i < 10_000; i++) {
-      limiter.decide("key-" + i);
+      limiter.decideNow("key-" + i);
     }
     assertThat(limiter.keys()).isEqualTo(100);
     assertThat(limiter.stats().getLong("keysEvicted")).isGreaterThanOrEqualTo(9_900L);

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.satellite.actor.ActorFailures;
 import dev.satellite.actor.Deadlines;
 import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.cluster.BusRouter;
+import dev.satellite.cluster.LocalInstances;
 import dev.satellite.config.ChildSpec;
 import dev.satellite.config.SupervisorSpec;
 import dev.satellite.services.ActorTypes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,6 +24,8 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,12 +55,16 @@ class ActorBehaviourTest {
   }
 
   private void start(ChildSpec... children) throws Exception {
+    start(null, children);
+  }
+
+  private void start(BusRouter bus, ChildSpec... children) throws Exception {
     SupervisorSpec spec = new SupervisorSpec("root", SupervisorSpec.Strategy.ONE_FOR_ONE, 5, Duration.ofSeconds(10),
         new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), 0),
         new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1), List.of(children));
     Supervision supervision = new Supervision("test-node", Clock.systemUTC(), () -> 0.5, ActorTypes::create,
         FaultRegistry.DISABLED, new SupervisionEvents(vertx, registry), new SupervisionTree(registry),
-        (code, reason) -> { }, registry, null);
+        (code, reason) -> { }, registry, bus);
     await(vertx.deployVerticle(Supervisor.root(spec, supervision)));
   }
 
@@ -141,5 +150,65 @@ class ActorBehaviourTest {
         .addHeader(Deadlines.HEADER, Long.toString(System.currentTimeMillis() - 10));
     assertThat(fails(vertx.eventBus().request("relay", "trace", expired)).failureCode()).isEqualTo(ActorFailures.DEADLINE);
     assertThat(ProbeActor.HANDLED.get()).isZero();
+  }
+
+  @Test
+  void aRequestMadeOnALoopWithAnInstanceIsAnsweredOnThatLoop() throws Exception {
+    LocalInstances instances = new LocalInstances();
+    BusRouter bus = BusRouter.local(vertx, instances);
+    int loops = 2 * Runtime.getRuntime().availableProcessors(); // the test Vert.x has Vert.x's default loops
+    start(bus, new ChildSpec("p", Optional.of(ProbeActor.class.getName()), Optional.empty(), "p", loops,
+        ChildSpec.Restart.PERMANENT, Duration.ofSeconds(1), Duration.ofSeconds(1), 16, Map.of("key", "loops")));
+    Set<String> instanceLoops = new HashSet<>(askFromEveryLoop(bus, "thread", loops).values());
+
+    Map<String, String> answeredOn = askFromEveryLoop(bus, "thread", loops);
+    int local = 0;
+    for (Map.Entry<String, String> e : answeredOn.entrySet()) {
+      if (instanceLoops.contains(e.getKey())) {
+        assertThat(e.getValue()).as("asked on " + e.getKey()).isEqualTo(e.getKey());
+        local++;
+      }
+    }
+    assertThat(local).as("callers on a loop that hosts an instance").isPositive();
+
+    // an instance that crashed is no longer routed to: the same loop's next request still gets an answer
+    String loop = instanceLoops.iterator().next();
+    Context there = contextOn(loop, loops);
+    await(onContext(there, () -> bus.request("p", "crash", new DeliveryOptions().setSendTimeout(500))
+        .recover(t -> Future.succeededFuture())));
+    Object after = await(onContext(there, () -> bus.request("p", "who", new DeliveryOptions().setSendTimeout(2000))
+        .map(Message::body)));
+    assertThat(after).asString().startsWith("p#");
+  }
+
+  /** Asks {@code p} once from a context on each of {@code n} event loops; caller thread → answering thread. */
+  private Map<String, String> askFromEveryLoop(BusRouter bus, String body, int n) throws Exception {
+    Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<Object>> asked = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Context ctx = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+      asked.add(onContext(ctx, () -> bus.request("p", body, new DeliveryOptions().setSendTimeout(2000)).map(m -> {
+        seen.put(Thread.currentThread().getName(), String.valueOf(m.body()));
+        return m.body();
+      })));
+    }
+    await(Future.all(asked));
+    return seen;
+  }
+
+  private Context contextOn(String threadName, int n) throws Exception {
+    for (int i = 0; i < 4 * n; i++) {
+      Context ctx = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+      if (await(onContext(ctx, () -> Future.succeededFuture(Thread.currentThread().getName()))).equals(threadName)) {
+        return ctx;
+      }
+    }
+    throw new AssertionError("no context on " + threadName);
+  }
+
+  private static <T> Future<T> onContext(Context ctx, java.util.function.Supplier<Future<T>> work) {
+    io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
+    ctx.runOnContext(v -> work.get().onComplete(done));
+    return done.future();
   }
 }

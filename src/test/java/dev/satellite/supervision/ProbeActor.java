@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test actor that misbehaves on request. Messages (strings): {@code who} → its identity; {@code trace} →
  * the request id and deadline headers it received; {@code boom} →
  * throws in the handler; {@code crash} → explicit crash; {@code hold} → never answers; {@code timer-boom} →
- * throws later from a timer on its context. Setting {@code failStart}/{@code hangStart}: the start numbers
+ * throws later from a timer on its context; {@code thread} → the name of the thread it runs on. Setting {@code failStart}/{@code hangStart}: the start numbers
  * (counted per {@code key} setting across instances) whose start fails or never finishes.
  */
 public class ProbeActor extends Actor<Object> {
@@ -54,6 +54,8 @@ public class ProbeActor extends Actor<Object> {
             .put("requestId", message.headers().get(dev.satellite.actor.Deadlines.REQUEST_ID))
             .put("deadline", message.headers().get(dev.satellite.actor.Deadlines.HEADER))
             .put("handled", HANDLED.incrementAndGet()));
+      case "thread":
+        return Future.succeededFuture(Thread.currentThread().getName());
       case "timer-boom":
         vertx.setTimer(1, t -> {
           throw new IllegalStateException("boom from a timer");
