@@ -3,6 +3,7 @@ package dev.satellite.actor;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
 import java.time.Clock;
 
 /**
@@ -18,6 +19,8 @@ public final class Deadlines {
   public static final String HEADER = "satellite-deadline";
   /** Message header: the request id of the HTTP request (or first message) that started the work. */
   public static final String REQUEST_ID = "x-request-id";
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
+  private static final CharSequence REQUEST_ID_NAME = HttpHeaders.createOptimized(REQUEST_ID);
   /** No deadline: {@link #of(Message)} returns this when a message carries none. */
   public static final long NONE = Long.MAX_VALUE;
 
@@ -31,7 +34,7 @@ public final class Deadlines {
 
   /** The deadline in a set of message headers, or {@link #NONE}. */
   public static long parse(MultiMap headers) {
-    String value = headers.get(HEADER);
+    String value = headers.get(HEADER_NAME);
     if (value == null) {
       return NONE;
     }
@@ -52,13 +55,23 @@ public final class Deadlines {
    * timeout. A passed deadline yields a timeout of zero or less; callers must check before sending.
    */
   public static DeliveryOptions options(long deadline, String requestId, Clock clock) {
+    return options(deadline, deadline == NONE ? 0 : deadline - clock.millis(), requestId);
+  }
+
+  /** As {@link #options(long, String, Clock)}, for a caller that already knows the time left ({@code millisLeft}). */
+  public static DeliveryOptions options(long deadline, long millisLeft, String requestId) {
     DeliveryOptions options = new DeliveryOptions();
+    if (deadline == NONE && requestId == null) {
+      return options;
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (deadline != NONE) {
-      options.addHeader(HEADER, Long.toString(deadline)).setSendTimeout(Math.max(1, deadline - clock.millis()));
+      headers.add(HEADER_NAME, Long.toString(deadline));
+      options.setSendTimeout(Math.max(1, millisLeft));
     }
     if (requestId != null) {
-      options.addHeader(REQUEST_ID, requestId);
+      headers.add(REQUEST_ID_NAME, requestId);
     }
-    return options;
+    return options.setHeaders(headers);
   }
 }

@@ -23,7 +23,9 @@ public enum Outcome {
   /** The actor answered with an error of its own (5xx). */
   ACTOR_ERROR,
   /** The request itself was bad (400/413/408…). */
-  BAD_REQUEST;
+  BAD_REQUEST,
+  /** The client went away before its answer was sent (nginx logs these as 499); not the target's failure. */
+  CLIENT_CLOSED;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

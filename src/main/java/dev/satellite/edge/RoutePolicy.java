@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * circuit breaker (vertx-circuit-breaker) on the route's target, retry budget, and the route's metrics.
  * The order a request meets them is the gateway's: shed → rate limit → bulkhead → breaker → deadline/retry.
  *
+ * <p>The breaker: while it is closed, calls go straight to the target and their outcomes are counted here
+ * ({@link FailureWindow}, on the injected clock), which opens the breaker when {@code maxFailures} fall within
+ * its window. Open, its reset timer, half-open with its single probe, and closing again are
+ * vertx-circuit-breaker's. So a request on a healthy route costs no breaker bookkeeping beyond a volatile read.
+ *
  * <p>Thread-safe.
  */
 public final class RoutePolicy {
@@ -43,8 +48,13 @@ public final class RoutePolicy {
   private final Timer duration;
   private final Counter retries;
   private final AtomicLong breakerRefused = new AtomicLong();
-  /** Whether a failure was counted since the breaker's count was last reset (a hint: races only cost a reset). */
-  private volatile boolean failuresReported;
+  /** The closed breaker's failures (counted here, on the injected clock); null without a breaker. */
+  private final FailureWindow failures;
+  /**
+   * The breaker's state as its transition handlers last reported it: read on every request without the
+   * breaker's lock (vertx-circuit-breaker's {@code state()} is synchronized).
+   */
+  private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
 
   public RoutePolicy(RouteSpec spec, RateLimiter limiter, Vertx vertx, MeterRegistry registry,
       java.util.function.LongSupplier nanos) {
@@ -60,6 +70,8 @@ public final class RoutePolicy {
         .tags("route", spec.name()).publishPercentileHistogram().register(registry);
     this.retries = Counter.builder(MetricNames.EDGE_RETRIES).description("Retries made on a route")
         .tags("route", spec.name()).register(registry);
+    this.failures = spec.breaker().enabled()
+        ? new FailureWindow(spec.breaker().maxFailures(), spec.breaker().window().toNanos(), nanos) : null;
     this.breaker = spec.breaker().enabled() ? breaker(vertx, registry) : null;
   }
 
@@ -74,13 +86,18 @@ public final class RoutePolicy {
         .setNotificationAddress(null)); // no per-call metrics publishing on the bus: state changes are ours
     Gauge.builder(MetricNames.BREAKER_STATE, cb, c -> stateValue(c.state()))
         .description("Breaker state: 0 closed, 1 half-open, 2 open").tags("route", spec.name()).register(registry);
-    cb.openHandler(v -> transition(vertx, registry, "open"))
-        .halfOpenHandler(v -> transition(vertx, registry, "half_open"))
-        .closeHandler(v -> transition(vertx, registry, "closed"));
+    cb.openHandler(v -> transition(vertx, registry, CircuitBreakerState.OPEN, "open"))
+        .halfOpenHandler(v -> transition(vertx, registry, CircuitBreakerState.HALF_OPEN, "half_open"))
+        .closeHandler(v -> transition(vertx, registry, CircuitBreakerState.CLOSED, "closed"));
     return cb;
   }
 
-  private void transition(Vertx vertx, MeterRegistry registry, String state) {
+  /** Called by the breaker, under its own lock, right after it changed state. */
+  private void transition(Vertx vertx, MeterRegistry registry, CircuitBreakerState to, String state) {
+    this.state = to;
+    if (to == CircuitBreakerState.CLOSED) {
+      failures.clear();
+    }
     Counter.builder(MetricNames.BREAKER_TRANSITIONS).description("Breaker state changes")
         .tags("route", spec.name(), "state", state).register(registry).increment();
     if (state.equals("open")) {
@@ -119,7 +136,7 @@ public final class RoutePolicy {
 
   /** Whether the breaker would refuse a call now (open, not yet half-open). */
   public boolean breakerOpen() {
-    return breaker != null && breaker.state() == CircuitBreakerState.OPEN;
+    return breaker != null && state == CircuitBreakerState.OPEN;
   }
 
   /**
@@ -128,30 +145,24 @@ public final class RoutePolicy {
    * or {@link #targetFailed(Throwable)}.
    */
   public boolean breakerClosed() {
-    return breaker == null || breaker.state() == CircuitBreakerState.CLOSED;
+    return breaker == null || state == CircuitBreakerState.CLOSED;
   }
 
-  /**
-   * A call made while the breaker was closed succeeded: the breaker's failure count starts again from zero
-   * (vertx-circuit-breaker's rule). Only a count that a failure touched is reset, so a healthy route never
-   * takes the breaker's lock.
-   */
+  /** A call made while the breaker was closed succeeded: the failure count starts again from zero. */
   public void targetSucceeded() {
-    if (breaker != null && failuresReported) {
-      failuresReported = false;
-      breaker.reset();
+    if (failures != null) {
+      failures.succeeded();
     }
   }
 
   /**
-   * A call made while the breaker was closed failed: the failure is counted by the breaker, which opens when
-   * there are {@code maxFailures} of them within its window. A failure that arrives after the breaker left the
-   * closed state is not counted again: the calls the breaker let through itself decide what happens next.
+   * A call made while the breaker was closed failed: counted, and the breaker opens at once when there are
+   * {@code maxFailures} of them within its window. A failure that arrives after the breaker left the closed
+   * state is not counted: the calls the breaker let through itself decide what happens next.
    */
   public void targetFailed(Throwable cause) {
-    if (breaker != null && breaker.state() == CircuitBreakerState.CLOSED) {
-      failuresReported = true;
-      breaker.execute(() -> Future.failedFuture(cause));
+    if (failures != null && state == CircuitBreakerState.CLOSED && failures.failed()) {
+      breaker.open();
     }
   }
 
@@ -171,7 +182,7 @@ public final class RoutePolicy {
     if (breaker == null) {
       return call.get();
     }
-    if (breaker.state() != CircuitBreakerState.CLOSED) {
+    if (state != CircuitBreakerState.CLOSED) {
       return breaker.execute(call);
     }
     return call.get().andThen(ar -> {
@@ -203,7 +214,7 @@ public final class RoutePolicy {
             .put("budgetLeft", budget.left()));
     json.put("rateLimit", limiter == null ? null : limiter.stats());
     json.put("breaker", breaker == null ? null : new JsonObject().put("state", breaker.state().name().toLowerCase(java.util.Locale.ROOT))
-        .put("failures", breaker.failureCount()).put("refused", breakerRefused.get()));
+        .put("failures", failures.recent()).put("refused", breakerRefused.get()));
     JsonObject counts = new JsonObject();
     outcomes.forEach((o, c) -> counts.put(o.label(), (long) c.count()));
     return json.put("outcomes", counts);

@@ -4,6 +4,7 @@ import dev.satellite.cluster.BusRouter;
 import dev.satellite.edge.Outcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,6 +18,10 @@ import io.vertx.ext.web.RoutingContext;
  * <p>Thread-safe: immutable.
  */
 final class ActorTarget {
+
+  private static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain; charset=utf-8");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence BYTES = HttpHeaders.createOptimized("application/octet-stream");
 
   private final String address;
   private final BusRouter bus;
@@ -48,14 +53,21 @@ final class ActorTarget {
   }
 
   void write(RoutingContext ctx, Object body) {
+    HttpServerResponse response = ctx.response();
     if (body == null) {
-      ctx.response().end();
+      response.end();
+    } else if (body instanceof String text) {
+      response.headers().add(HttpHeaders.CONTENT_TYPE, TEXT);
+      response.end(text);
     } else if (body instanceof JsonObject json) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.toBuffer());
+      response.headers().add(HttpHeaders.CONTENT_TYPE, JSON);
+      response.end(json.toBuffer());
     } else if (body instanceof Buffer bytes) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream").end(bytes);
+      response.headers().add(HttpHeaders.CONTENT_TYPE, BYTES);
+      response.end(bytes);
     } else {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(String.valueOf(body));
+      response.headers().add(HttpHeaders.CONTENT_TYPE, TEXT);
+      response.end(String.valueOf(body));
     }
   }
 

@@ -66,7 +66,6 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
     if (config.log().access()) {
       router.route().handler(new AccessLog());
     }
@@ -84,7 +83,10 @@ public final class GatewayVerticle extends VerticleBase {
             .setIdleTimeout((int) config.edge().idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS))
         .invalidRequestHandler(this::malformed)
-        .requestHandler(router);
+        .requestHandler(request -> {
+          RequestIds.assign(request); // before routing: every answer carries it, 404s and health included
+          router.handle(request);
+        });
     return Listen.on(server, config.http().host(), config.http().port(), "http");
   }
 
@@ -106,17 +108,7 @@ public final class GatewayVerticle extends VerticleBase {
         config.nodeId(), clock, bus, upstream, vertx);
     for (Route route : routes) {
       if (spec.actor().isPresent()) {
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.edge().maxBodySize());
-        route.handler(new ReadTimeout()).handler(ctx -> {
-          if (Bodies.absent(ctx.request())) {
-            ctx.next(); // nothing to read: no body handler, no read timer
-          } else {
-            bodies.handle(ctx);
-          }
-        }).handler(ctx -> {
-          cancelReadTimeout(ctx);
-          handler.handle(ctx);
-        });
+        route.handler(new BodyReader()).handler(handler);
       } else {
         route.handler(this::checkLength).handler(handler);
       }
@@ -124,38 +116,31 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * A request body that has not arrived in full within the read timeout: 408 and the connection closed.
-   * (A platform handler: vertx-web runs it before the body handler.)
+   * Reads the body of an actor route's request in full (up to {@code edge.maxBodySize}, else 413) before the
+   * route's handler runs. A body that has not arrived in full within {@code edge.requestReadTimeout} gets 408
+   * and its connection closed, so a slow sender cannot hold a slot. A request without a body goes straight on:
+   * no body handler, no timer. (A platform handler, so vertx-web runs it ahead of the route's own handlers.)
    */
-  private final class ReadTimeout implements PlatformHandler {
+  private final class BodyReader implements PlatformHandler {
+
+    private final BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.edge().maxBodySize());
+
     @Override
     public void handle(RoutingContext ctx) {
-      readTimeout(ctx);
-    }
-  }
-
-  private void readTimeout(RoutingContext ctx) {
-    if (Bodies.absent(ctx.request())) {
-      ctx.next();
-      return;
-    }
-    long timer = vertx.setTimer(config.edge().requestReadTimeout().toMillis(), t -> {
-      if (!ctx.response().headWritten()) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        Problem.of("request-timeout", "Request Timeout", 408, "The request body did not arrive in time.")
-            .send(ctx, config.nodeId());
-        ctx.request().connection().close();
+      if (Bodies.absent(ctx.request())) {
+        ctx.next();
+        return;
       }
-    });
-    ctx.put("satellite.readTimer", timer);
-    ctx.addEndHandler(v -> cancelReadTimeout(ctx));
-    ctx.next();
-  }
-
-  private void cancelReadTimeout(RoutingContext ctx) {
-    Long timer = ctx.remove("satellite.readTimer");
-    if (timer != null) {
-      vertx.cancelTimer(timer);
+      long timer = vertx.setTimer(config.edge().requestReadTimeout().toMillis(), t -> {
+        if (!ctx.request().isEnded() && !ctx.response().headWritten()) {
+          ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+          Problem.of("request-timeout", "Request Timeout", 408, "The request body did not arrive in time.")
+              .send(ctx, config.nodeId());
+          ctx.request().connection().close();
+        }
+      });
+      ctx.addEndHandler(v -> vertx.cancelTimer(timer)); // a body that arrived in full disarms it too (isEnded)
+      bodies.handle(ctx);
     }
   }
 

@@ -33,6 +33,7 @@ final class RouteHandler implements Handler<RoutingContext> {
   /** Client header: the most milliseconds the client will wait; it can shorten the deadline, never extend it. */
   static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final CharSequence TIMEOUT_NAME = HttpHeaders.createOptimized(TIMEOUT_HEADER);
   private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
   private static final CharSequence RATE_LIMIT = HttpHeaders.createOptimized("RateLimit");
   /** The shortest deadline a client may ask for: shorter ones could time out healthy targets on purpose. */
@@ -103,8 +104,8 @@ final class RouteHandler implements Handler<RoutingContext> {
   }
 
   private void rateDecided(RoutingContext ctx, long start, RateLimiter.Decision d) {
-    ctx.response().putHeader(RATE_LIMIT_POLICY, rateLimitPolicy)
-        .putHeader(RATE_LIMIT, "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
+    ctx.response().headers().add(RATE_LIMIT_POLICY, rateLimitPolicy)
+        .add(RATE_LIMIT, "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
     if (d.allowed()) {
       afterRateLimit(ctx, start);
     } else {
@@ -135,7 +136,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     }
     long timeout = spec.timeout().toMillis();
     boolean clientShortened = false;
-    String clientTimeout = ctx.request().getHeader(TIMEOUT_HEADER);
+    String clientTimeout = ctx.request().getHeader(TIMEOUT_NAME);
     if (clientTimeout != null) {
       long given = parsePositive(clientTimeout);
       if (given <= 0) {
@@ -163,7 +164,7 @@ final class RouteHandler implements Handler<RoutingContext> {
             "The body must be valid JSON: " + e.getMessage()), 0);
         return;
       }
-      askActor(ctx, start, body, deadline, clientShortened);
+      askActor(ctx, start, body, deadline, timeout, clientShortened);
     } else if (ctx.request().authority() == null) {
       refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-request", "Bad Request", 400,
           "A request to an upstream needs a Host header."), 0);
@@ -174,8 +175,8 @@ final class RouteHandler implements Handler<RoutingContext> {
 
   // ---- actor target ----------------------------------------------------------------------------------
 
-  private void askActor(RoutingContext ctx, long start, Object body, long deadline, boolean clientShortened) {
-    ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, Deadlines.options(deadline, RequestIds.of(ctx), clock),
+  private void askActor(RoutingContext ctx, long start, Object body, long deadline, long timeout, boolean clientShortened) {
+    ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, Deadlines.options(deadline, timeout, RequestIds.of(ctx)),
         deadline, clock, retryPermitted(ctx), clientShortened).onComplete(ar -> {
           if (ar.succeeded()) {
             actor.write(ctx, ar.result().body());
@@ -196,6 +197,11 @@ final class RouteHandler implements Handler<RoutingContext> {
     policy.throughBreaker(exchange::send).onComplete(ar -> {
       if (ar.succeeded()) {
         int status = ar.result();
+        if (status == UpstreamTarget.CLIENT_CLOSED) {
+          exchange.abandon();
+          policy.record(Outcome.CLIENT_CLOSED, start);
+          return;
+        }
         exchange.finish();
         policy.record(status >= 500 ? Outcome.UPSTREAM_ERROR : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK, start);
         return;

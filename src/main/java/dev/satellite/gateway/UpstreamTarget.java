@@ -1,30 +1,45 @@
 package dev.satellite.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 
 /**
- * A route's upstream: a streaming reverse proxy (vertx-http-proxy) with its own connection pool. Bodies
- * flow both ways without being buffered whole; the request carries {@code X-Forwarded-For/-Proto/-Host},
- * the request id, and the time left before its deadline ({@value RouteHandler#TIMEOUT_HEADER}); the
- * deadline itself resets the upstream request when it passes.
+ * A route's upstream: a streaming reverse proxy on Vert.x's HTTP client, with a pool of kept-alive
+ * connections of its own. Bodies flow both ways as they arrive, with back-pressure, never buffered whole.
+ * Hop-by-hop headers (RFC 9110 §7.6.1: {@code Connection} and the headers it names, {@code Keep-Alive},
+ * {@code Proxy-*}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}) stay on their
+ * hop; the request gets {@code X-Forwarded-For/-Proto/-Host}, the request id, and the time left before its
+ * deadline ({@value RouteHandler#TIMEOUT_HEADER}); the deadline itself resets the upstream request when it
+ * passes.
  *
  * <p>Event-loop confined: one per route per listener instance.
  */
 final class UpstreamTarget {
+
+  /** The status an exchange ends with when its client went away first (as nginx logs it); nothing is sent. */
+  static final int CLIENT_CLOSED = 499;
+
+  private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized(ClientKeys.FORWARDED_FOR);
+  private static final CharSequence FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
+  private static final CharSequence TIMEOUT = HttpHeaders.createOptimized(RouteHandler.TIMEOUT_HEADER);
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -37,7 +52,8 @@ final class UpstreamTarget {
     URI uri = URI.create(baseUrl);
     this.host = uri.getHost();
     this.port = uri.getPort() > 0 ? uri.getPort() : 80;
-    this.basePath = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(poolSize));
   }
@@ -61,31 +77,84 @@ final class UpstreamTarget {
     }
   }
 
-  /** One request's trip to the upstream; may be sent again (a retry) while nothing was streamed yet. */
+  /**
+   * Copies end-to-end headers: everything but the hop-by-hop ones, those the {@code Connection} header names,
+   * and {@code Host} (a request goes to the upstream's own authority).
+   */
+  static void copyEndToEnd(MultiMap from, MultiMap to) {
+    String connection = from.get(HttpHeaders.CONNECTION);
+    String[] named = connection == null ? NONE : connection.trim().split("\\s*,\\s*");
+    for (Map.Entry<String, String> h : from) {
+      String name = h.getKey();
+      if (!hopByHop(name) && !namedIn(named, name)) {
+        to.add(name, h.getValue());
+      }
+    }
+  }
+
+  private static final String[] NONE = new String[0];
+
+  /** RFC 9110 §7.6.1's hop-by-hop headers, and {@code Host}; compared without allocating. */
+  static boolean hopByHop(String name) {
+    return switch (name.length()) {
+      case 2 -> name.equalsIgnoreCase("te");
+      case 4 -> name.equalsIgnoreCase("host");
+      case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+      case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+      case 16 -> name.equalsIgnoreCase("proxy-connection");
+      case 17 -> name.equalsIgnoreCase("transfer-encoding");
+      case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+      case 19 -> name.equalsIgnoreCase("proxy-authorization");
+      default -> false;
+    };
+  }
+
+  private static boolean namedIn(String[] named, String name) {
+    for (String n : named) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One request's trip to the upstream; may be sent again (a retry) while its body was not streamed yet. */
   final class Exchange {
 
     private final RoutingContext ctx;
     private final long deadline;
     private final Clock clock;
     private final String requestId;
-    private ProxyResponse response;
+    private final boolean bodiless;
+    private HttpClientRequest out;
+    private HttpClientResponse response;
     private long timer = -1;
     private boolean timedOut;
+    private boolean clientGone;
     private boolean connected;
     private boolean bodySent;
-    private ProxyRequest proxied;
-    private io.vertx.core.http.HttpClientRequest out;
 
     private Exchange(RoutingContext ctx, long deadline, Clock clock, String requestId) {
       this.ctx = ctx;
       this.deadline = deadline;
       this.clock = clock;
       this.requestId = requestId;
+      this.bodiless = Bodies.absent(ctx.request());
+      ctx.addEndHandler(ar -> {
+        if (ar.failed()) { // the client's connection closed before its answer was sent
+          clientGone = true;
+          cancelTimer();
+          if (out != null) {
+            out.reset();
+          }
+        }
+      });
     }
 
     /**
-     * Sends the request; the future holds the upstream's status once its headers arrived (its body is not read
-     * yet), and fails for a connect failure, a reset, the deadline, or a 5xx ({@link UpstreamStatus}).
+     * Sends the request; the future holds the upstream's status once its head arrived (its body is not read
+     * yet), and fails for a connect failure, a reset, the deadline, or a 5xx ({@link UpstreamStatus}). When the
+     * client went away first it succeeds with {@link #CLIENT_CLOSED}: not a failure of the upstream's.
      */
     Future<Integer> send() {
       release();
@@ -96,60 +165,101 @@ final class UpstreamTarget {
         return Future.failedFuture("deadline passed before the upstream was called");
       }
       HttpServerRequest in = ctx.request();
-      if (proxied == null) {
-        proxied = prepare(in);
-      } else if (bodySent) {
-        // a resend after an answer happens only for a request without a body: its stream has ended
-        proxied.setBody(Body.body(Buffer.buffer()));
-      }
-      proxied.headers().set(RouteHandler.TIMEOUT_HEADER, Long.toString(left));
       RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(in.method())
-          .setConnectTimeout(left);
+          .setURI(basePath + in.uri()).setConnectTimeout(left);
       return client.request(options).compose(request -> {
         connected = true;
         out = request;
+        if (clientGone || ctx.response().closed()) {
+          request.reset();
+          return Future.failedFuture("the client went away before the upstream was called");
+        }
         timer = vertx.setTimer(Math.max(1, deadline - clock.millis()), t -> {
           timedOut = true;
           request.reset();
         });
-        bodySent = true;
-        return proxied.send(request);
-      }).compose(r -> {
+        forward(in, request, left);
+        return request.response();
+      }).transform(ar -> {
+        if (clientGone || ctx.response().closed()) {
+          return Future.succeededFuture(CLIENT_CLOSED);
+        }
+        if (ar.failed()) {
+          return Future.failedFuture(ar.cause());
+        }
+        HttpClientResponse r = ar.result();
+        r.pause(); // its body waits until the answer is passed on (or dropped for a retry)
         response = r;
-        int status = r.getStatusCode();
+        int status = r.statusCode();
         return status >= 500 ? Future.failedFuture(new UpstreamStatus(status)) : Future.succeededFuture(status);
       });
     }
 
-    /** The proxied request, once: vertx-http-proxy takes over the incoming request's stream. */
-    private ProxyRequest prepare(HttpServerRequest in) {
-      ProxyRequest request = ProxyRequest.reverseProxy(in);
-      request.setURI(basePath + in.uri());
-      request.setAuthority(HostAndPort.create(host, port));
+    /** The request head with its end-to-end and forwarding headers, then the body, streamed once. */
+    private void forward(HttpServerRequest in, HttpClientRequest request, long left) {
+      MultiMap headers = request.headers();
+      copyEndToEnd(in.headers(), headers);
       String peer = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
-      String forwarded = in.getHeader(ClientKeys.FORWARDED_FOR);
       if (peer != null) {
-        request.headers().set(ClientKeys.FORWARDED_FOR, forwarded == null ? peer : forwarded + ", " + peer);
+        String forwarded = in.getHeader(FORWARDED_FOR);
+        headers.set(FORWARDED_FOR, forwarded == null ? peer : forwarded + ", " + peer);
       }
-      request.headers().set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+      headers.set(FORWARDED_PROTO, in.scheme() == null ? "http" : in.scheme());
       if (in.authority() != null) {
-        request.headers().set("X-Forwarded-Host", in.authority().toString());
+        headers.set(FORWARDED_HOST, in.authority().toString());
       }
       if (requestId != null) {
-        request.headers().set("X-Request-Id", requestId);
+        headers.set(REQUEST_ID, requestId);
       }
-      return request;
+      headers.set(TIMEOUT, Long.toString(left));
+      if (bodiless || bodySent) {
+        // a resend happens only for a request without a body, or whose body never left the socket
+        headers.remove(HttpHeaders.CONTENT_LENGTH);
+        request.end();
+        return;
+      }
+      bodySent = true;
+      if (!headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+        request.setChunked(true);
+      }
+      in.pipeTo(request).onFailure(t -> request.reset());
     }
 
     /** Streams the upstream's answer to the client. */
     void finish() {
       cancelTimer();
+      HttpClientResponse r = response;
+      response = null;
+      HttpClientRequest request = out;
       out = null;
-      if (response != null) {
-        ProxyResponse r = response;
-        response = null;
-        r.send().onFailure(t -> ctx.request().connection().close());
+      if (r == null) {
+        return;
       }
+      HttpServerResponse res = ctx.response();
+      res.setStatusCode(r.statusCode());
+      if (r.statusMessage() != null) {
+        res.setStatusMessage(r.statusMessage());
+      }
+      copyEndToEnd(r.headers(), res.headers());
+      int status = r.statusCode();
+      boolean noBody = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+      if (!noBody && !r.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        if (ctx.request().version() == HttpVersion.HTTP_1_0) {
+          // no chunked encoding for HTTP/1.0: the length is known once the body is in
+          r.resume();
+          r.body().onSuccess(res::end).onFailure(t -> failed(request));
+          return;
+        }
+        res.setChunked(true);
+      }
+      r.pipeTo(res).onFailure(t -> failed(request));
+    }
+
+    private void failed(HttpClientRequest request) {
+      if (request != null) {
+        request.reset();
+      }
+      ctx.request().connection().close();
     }
 
     /** The upstream answered (5xx) and its answer should reach the client as it is. */
@@ -158,7 +268,7 @@ final class UpstreamTarget {
     }
 
     int responseStatus() {
-      return response == null ? 0 : response.getStatusCode();
+      return response == null ? 0 : response.statusCode();
     }
 
     /** Drops whatever came back; the client gets the node's own answer instead. */
@@ -171,10 +281,12 @@ final class UpstreamTarget {
       release();
     }
 
+    /** Reads and drops an answer that will not be passed on, so its connection goes back to the pool. */
     private void release() {
       if (response != null) {
-        response.release();
+        HttpClientResponse r = response;
         response = null;
+        r.handler(null).resume();
       }
     }
 
@@ -198,7 +310,7 @@ final class UpstreamTarget {
         return true;
       }
       int status = responseStatus();
-      return (status == 502 || status == 503) && Bodies.absent(ctx.request());
+      return (status == 502 || status == 503) && bodiless;
     }
 
     /** The status the client gets for a failure that has no upstream answer to pass on. */
@@ -206,5 +318,4 @@ final class UpstreamTarget {
       return timedOut ? 504 : 502;
     }
   }
-
 }

@@ -3,6 +3,7 @@ package dev.satellite.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -16,22 +17,27 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestIds implements Handler<RoutingContext> {
 
   public static final String HEADER = "X-Request-Id";
-  static final String KEY = "satellite.requestId";
   private static final int MAX_LENGTH = 128;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = accept(ctx.request().getHeader(HEADER_NAME));
-    ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER_NAME, id);
+    assign(ctx.request());
     ctx.next();
   }
 
-  /** The id of this request, or null when the handler did not run. */
+  /**
+   * Gives the request its id, as the {@code X-Request-Id} header of its response (where {@link #of} finds it
+   * again). For listeners that assign ids before routing, without a route of their own.
+   */
+  public static void assign(HttpServerRequest request) {
+    request.response().headers().add(HEADER_NAME, accept(request.getHeader(HEADER_NAME)));
+  }
+
+  /** The id of this request, or null when none was assigned. */
   public static String of(RoutingContext ctx) {
-    return ctx.get(KEY);
+    return ctx.response().headers().get(HEADER_NAME);
   }
 
   /** The client's id if it is 1-128 visible ASCII characters (no spaces, nothing to forge log lines with); else a new one. */

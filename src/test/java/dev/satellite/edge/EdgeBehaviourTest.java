@@ -135,6 +135,13 @@ class EdgeBehaviourTest {
     assertThat(seen.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(seen.getString("x-forwarded-proto")).isEqualTo("http");
     assertThat(seen.getString("x-request-id")).matches("[0-9a-f]{32}");
+    assertThat(seen.getString("host")).as("the upstream's own authority").isEqualTo("127.0.0.1:" + port);
+    assertThat(seen.getString("x-forwarded-host")).isEqualTo("127.0.0.1:" + h.node.config().http().port());
+    // hop-by-hop headers, and the ones the client's Connection header names, stay on the client's hop
+    JsonObject hop = h.call(HttpMethod.GET, false, "/up/headers", r -> r.putHeader("Connection", "keep-alive, X-Hop")
+        .putHeader("X-Hop", "secret").putHeader("TE", "trailers").putHeader("Proxy-Authorization", "Basic eA==")
+        .putHeader("X-End-To-End", "kept")).bodyAsJsonObject();
+    assertThat(hop.fieldNames()).doesNotContain("x-hop", "te", "proxy-authorization").contains("x-end-to-end");
 
     long t0 = System.nanoTime();
     HttpResponse<Buffer> late = get("/up/slow");
@@ -244,5 +251,29 @@ class EdgeBehaviourTest {
     assertThat(edges("/echo").getJsonObject("breaker").getString("state")).isEqualTo("closed");
     assertThat(NodeHarness.await(web.post(h.node.config().http().port(), "127.0.0.1", "/echo")
         .sendJsonObject(new JsonObject().put("ok", true))).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientThatLeavesMidRequestDoesNotCountAgainstTheUpstream(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
+        + port + "', timeout: 5s, breaker: {maxFailures: 2, window: 10s, resetTimeout: 30s}, retry: {attempts: 1}}]");
+    for (int i = 0; i < 4; i++) {
+      // a client that sends a request and goes away while the upstream is still working on it (/slow takes 2 s)
+      io.vertx.core.net.NetSocket socket = NodeHarness.await(vertx.createNetClient()
+          .connect(h.node.config().http().port(), "127.0.0.1"));
+      NodeHarness.await(socket.write("GET /up/slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+      int before = upstream.hits.get();
+      for (int wait = 0; wait < 100 && upstream.hits.get() == before; wait++) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      NodeHarness.await(socket.close());
+    }
+    TimeUnit.MILLISECONDS.sleep(200); // let the node see the resets
+    JsonObject route = edges("/up/*");
+    assertThat(route.getJsonObject("breaker").getString("state")).as(route.encode()).isEqualTo("closed");
+    assertThat(route.getJsonObject("outcomes").getLong("upstream_error")).isZero();
+    assertThat(route.getJsonObject("outcomes").getLong("client_closed")).isEqualTo(4);
+    assertThat(get("/up/status").statusCode()).isEqualTo(200);
   }
 }
