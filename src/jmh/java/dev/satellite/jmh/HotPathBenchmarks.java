@@ -1,15 +1,32 @@
 package dev.satellite.jmh;
 
 import dev.satellite.actor.ActorBinding;
+import dev.satellite.actor.ActorLink;
+import dev.satellite.actor.ActorMeters;
+import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.cluster.BusRouter;
+import dev.satellite.cluster.LocalInstances;
+import dev.satellite.edge.RoutePolicy;
 import dev.satellite.config.RouteSpec;
 import dev.satellite.edge.LocalRateLimiter;
 import dev.satellite.edge.RateLimiter;
 import dev.satellite.services.HelloActor;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +35,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -42,7 +60,12 @@ public class HotPathBenchmarks {
   private Vertx vertx;
   private CircuitBreaker breaker;
   private Router router;
+  private RoutePolicy policy;
+  private Context loop;
+  private BusRouter bus;
   private int key;
+  static final int BATCH = 1000;
+  private static final Supplier<Future<Integer>> OK = () -> Future.succeededFuture(200);
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -52,9 +75,28 @@ public class HotPathBenchmarks {
         System::nanoTime);
     vertx = Vertx.vertx();
     breaker = CircuitBreaker.create("bench", vertx, new CircuitBreakerOptions().setMaxFailures(5).setTimeout(-1));
+    policy = new RoutePolicy(new RouteSpec("/b", "/b", Set.of(), Optional.of("hello"), Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(1), 100_000, new RouteSpec.RateLimit(0, 0, "node", "none"),
+        new RouteSpec.Breaker(5, Duration.ofSeconds(10), Duration.ofSeconds(5)), new RouteSpec.Retry(1, 0, 0)),
+        null, vertx, new SimpleMeterRegistry(), System::nanoTime);
+    // one instance on the loop the requests start from, found there as the gateway finds it
+    LocalInstances instances = new LocalInstances();
+    bus = BusRouter.local(vertx, instances);
     HelloActor hello = new HelloActor();
-    hello.bind(ActorBinding.standalone("hello", "hello", "bench"));
-    vertx.deployVerticle(hello).toCompletionStage().toCompletableFuture().get();
+    hello.bind(new ActorBinding("hello", "hello", 0, 1, "bench", 1 << 20, new JsonObject(), ActorLink.NONE,
+        FaultRegistry.DISABLED, Clock.systemUTC(), ActorMeters.detached("hello"), bus, Duration.ofSeconds(1)));
+    vertx.deployVerticle(hello, new DeploymentOptions()).toCompletionStage().toCompletableFuture().get();
+    for (int i = 0; i < 64 && loop == null; i++) {
+      Context candidate = ((VertxInternal) vertx).createEventLoopContext();
+      CompletableFuture<Boolean> sameLoop = new CompletableFuture<>();
+      candidate.runOnContext(v -> sameLoop.complete(instances.onThisThread("hello") != null));
+      if (sameLoop.get(10, TimeUnit.SECONDS)) {
+        loop = candidate;
+      }
+    }
+    if (loop == null) {
+      throw new IllegalStateException("no event-loop context on the hello actor's loop");
+    }
     router = Router.router(vertx);
     for (String path : new String[] {"/health/live", "/health/ready", "/hello", "/whoami", "/echo", "/api/*"}) {
       router.get(path).handler(ctx -> ctx.end());
@@ -79,17 +121,40 @@ public class HotPathBenchmarks {
     return keyedLimiter.decideNow("10.0.0." + key);
   }
 
-  /** A call through a closed breaker that completes at once. */
+  /** What a request pays for the breaker of its route while it is closed (Satellite's path: no lock, no hop). */
+  @Benchmark
+  public Integer breakerClosedCall() {
+    return policy.throughBreaker(OK).result();
+  }
+
+  /**
+   * The same call through vertx-circuit-breaker's {@code execute}, for comparison: it completes on the next turn of
+   * a context, so this waits for it from the benchmark thread (a thread hand-off included).
+   */
   @Benchmark
   public Integer breakerExecute() throws Exception {
     return breaker.<Integer>execute(() -> Future.succeededFuture(200)).toCompletionStage().toCompletableFuture().get();
   }
 
-  /** Request/reply to the hello actor, waited for from the benchmark thread (includes the thread hand-offs). */
+  /**
+   * Request/reply to the hello actor on the caller's own event loop, {@value #BATCH} in flight at a time, waited
+   * for once per batch: the cost of one round trip on the bus as the gateway pays it, without thread hand-offs.
+   */
   @Benchmark
-  public Object actorRequestReply() throws Exception {
-    Message<Object> reply = vertx.eventBus().request("hello", null).toCompletionStage().toCompletableFuture().get();
-    return reply.body();
+  @OperationsPerInvocation(BATCH)
+  public int actorRequestReplyOnTheLoop() throws Exception {
+    CompletableFuture<Integer> all = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      int[] left = {BATCH};
+      for (int i = 0; i < BATCH; i++) {
+        bus.request("hello", null, new DeliveryOptions().setSendTimeout(1000)).onComplete(ar -> {
+          if (--left[0] == 0) {
+            all.complete(BATCH);
+          }
+        });
+      }
+    });
+    return all.get(10, TimeUnit.SECONDS);
   }
 
   /** The route table the public listener matches against (vertx-web), asked for its routes' paths. */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * future of the reply body; they talk to other actors with {@link #ask}, {@link #tell}, {@link #publish}
  * and {@link #subscribe}.
  *
- * <p>The base does the rest: it registers the consumers, replies, checks the body type, refuses work whose
+ * <p>The base does the rest: it registers the consumers (the address; on a cluster also the address on this
+ * node; and a private node-local address of this instance, which requests made on the instance's own event
+ * loop are sent to, so they stay on that thread), replies, checks the body type, refuses work whose
  * deadline has passed, bounds the mailbox (messages accepted but not yet completed), answers its
  * supervisor's liveness pings, and turns anything that goes wrong on its context into a crash: an exception
  * from a handler, a timer or a callback, or an explicit {@link #crash(String)}. A crashed instance stops
@@ -99,6 +101,7 @@ public abstract class Actor<T> extends VerticleBase {
       binding = ActorBinding.standalone(address, address, "local");
     }
     bus = binding.bus() != null ? binding.bus() : BusRouter.local(vertx);
+    Thread loop = Thread.currentThread(); // start() runs on the instance's own context
     context.exceptionHandler(t -> crash(Crash.of(CrashKind.EXCEPTION, t)));
     return onStart().compose(v -> {
       if (dead) {
@@ -111,7 +114,6 @@ public abstract class Actor<T> extends VerticleBase {
       }
       registered.add(listen(vertx.eventBus().localConsumer(binding.pingAddress(), this::ping)));
       registered.add(listen(vertx.eventBus().localConsumer(binding.instanceAddress(), this::dispatch)));
-      Thread loop = Thread.currentThread();
       return Future.all(registered).onSuccess(all -> {
         if (!dead && context.isEventLoopContext()) {
           // from now on, requests made on this event loop come straight to this instance

@@ -165,7 +165,7 @@ final class RouteHandler implements Handler<RoutingContext> {
         return;
       }
       askActor(ctx, start, body, deadline, timeout, clientShortened);
-    } else if (ctx.request().authority() == null) {
+    } else if (ctx.request().getHeader(HttpHeaders.HOST) == null) {
       refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-request", "Bad Request", 400,
           "A request to an upstream needs a Host header."), 0);
     } else {

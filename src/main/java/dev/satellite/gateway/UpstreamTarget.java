@@ -2,6 +2,7 @@ package dev.satellite.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -167,32 +168,49 @@ final class UpstreamTarget {
       HttpServerRequest in = ctx.request();
       RequestOptions options = new RequestOptions().setHost(host).setPort(port).setMethod(in.method())
           .setURI(basePath + in.uri()).setConnectTimeout(left);
-      return client.request(options).compose(request -> {
+      Promise<Integer> status = Promise.promise();
+      client.request(options).onComplete(ar -> {
+        if (ar.failed()) {
+          answered(status, null, ar.cause());
+          return;
+        }
+        HttpClientRequest request = ar.result();
         connected = true;
         out = request;
         if (clientGone || ctx.response().closed()) {
           request.reset();
-          return Future.failedFuture("the client went away before the upstream was called");
+          answered(status, null, null);
+          return;
         }
         timer = vertx.setTimer(Math.max(1, deadline - clock.millis()), t -> {
           timedOut = true;
           request.reset();
         });
         forward(in, request, left);
-        return request.response();
-      }).transform(ar -> {
-        if (clientGone || ctx.response().closed()) {
-          return Future.succeededFuture(CLIENT_CLOSED);
-        }
-        if (ar.failed()) {
-          return Future.failedFuture(ar.cause());
-        }
-        HttpClientResponse r = ar.result();
+        request.response().onComplete(r -> answered(status, r.result(), r.cause()));
+      });
+      return status.future();
+    }
+
+    /**
+     * How the attempt ended: the upstream's status once its head arrived (its body waits, paused), a failure,
+     * or {@link #CLIENT_CLOSED} when the client went away first, whatever became of the upstream call.
+     */
+    private void answered(Promise<Integer> status, HttpClientResponse r, Throwable failure) {
+      if (clientGone || ctx.response().closed()) {
+        status.complete(CLIENT_CLOSED);
+      } else if (r == null) {
+        status.fail(failure);
+      } else {
         r.pause(); // its body waits until the answer is passed on (or dropped for a retry)
         response = r;
-        int status = r.statusCode();
-        return status >= 500 ? Future.failedFuture(new UpstreamStatus(status)) : Future.succeededFuture(status);
-      });
+        int code = r.statusCode();
+        if (code >= 500) {
+          status.fail(new UpstreamStatus(code));
+        } else {
+          status.complete(code);
+        }
+      }
     }
 
     /** The request head with its end-to-end and forwarding headers, then the body, streamed once. */
@@ -205,8 +223,9 @@ final class UpstreamTarget {
         headers.set(FORWARDED_FOR, forwarded == null ? peer : forwarded + ", " + peer);
       }
       headers.set(FORWARDED_PROTO, in.scheme() == null ? "http" : in.scheme());
-      if (in.authority() != null) {
-        headers.set(FORWARDED_HOST, in.authority().toString());
+      String authority = in.getHeader(HttpHeaders.HOST);
+      if (authority != null) {
+        headers.set(FORWARDED_HOST, authority);
       }
       if (requestId != null) {
         headers.set(REQUEST_ID, requestId);
@@ -216,6 +235,7 @@ final class UpstreamTarget {
         // a resend happens only for a request without a body, or whose body never left the socket
         headers.remove(HttpHeaders.CONTENT_LENGTH);
         request.end();
+        in.resume(); // nothing to stream: let the request's end through (it was paused for the policies)
         return;
       }
       bodySent = true;

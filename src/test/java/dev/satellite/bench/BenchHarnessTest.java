@@ -78,10 +78,11 @@ class BenchHarnessTest {
     report.add("plain", "go", rps(100_000));
     report.note("Express peer skipped: npm could not install express");
     String md = report.markdown(List.of(new BenchReport.Ratio("plain", "satellite", "go", 1.0),
-        new BenchReport.Ratio("plain", "satellite", "node", 1.5)));
+        new BenchReport.Ratio("plain", "satellite", "node", 1.5), new BenchReport.Ratio("plain", "satellite", "go", Double.NaN)));
     assertThat(md).contains("| satellite | 90000 | 1.000 | 2.000 | 0 of 1 |")
         .contains("| satellite / go (plain) | [0.90] | 0.900 | ≥ 1.0 | no |")
         .contains("| satellite / node (plain) | [] | NaN | ≥ 1.5 | no data |")
+        .contains("| satellite / go (plain) | [0.90] | 0.900 | — | — |")
         .contains("- Express peer skipped");
     assertThat(report.json(List.of()).getJsonObject("scenarios").getJsonObject("plain").getJsonObject("go")
         .getDouble("medianRps")).isEqualTo(100_000.0);

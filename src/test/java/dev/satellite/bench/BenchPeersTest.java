@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark is not run by the suite, but it must stay runnable: its scripts parse, and the raw Vert.x and
- * Go peers build and answer. (.ci/run installs Go.)
+ * The benchmark is not run by the suite, but it must stay runnable: its scripts parse, and the raw Vert.x,
+ * Vert.x web + bus and Go peers build and answer. (.ci/run installs Go.)
  */
 class BenchPeersTest {
 
@@ -80,5 +80,13 @@ class BenchPeersTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     answersHello(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         "dev.satellite.bench.peers.RawVertxServer", String.valueOf(port)).start(), port);
+  }
+
+  @Test
+  void theVertxWebAndBusPeerAnswers() throws Exception {
+    int port = TestConfigs.freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    answersHello(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "dev.satellite.bench.peers.VertxWebBusServer", String.valueOf(port)).start(), port);
   }
 }

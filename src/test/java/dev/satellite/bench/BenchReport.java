@@ -95,9 +95,11 @@ public final class BenchReport {
     for (Ratio r : ratios) {
       List<Double> per = ratios(r.scenario(), r.a(), r.b());
       double m = median(per);
-      md.append(String.format(Locale.ROOT, "| %s / %s (%s) | %s | %.3f | ≥ %.1f | %s |%n", r.a(), r.b(), r.scenario(),
-          per.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), m, r.target(),
-          Double.isNaN(m) ? "no data" : m >= r.target() ? "yes" : "no"));
+      boolean informational = Double.isNaN(r.target());
+      md.append(String.format(Locale.ROOT, "| %s / %s (%s) | %s | %.3f | %s | %s |%n", r.a(), r.b(), r.scenario(),
+          per.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), m,
+          informational ? "—" : String.format(Locale.ROOT, "≥ %.1f", r.target()),
+          Double.isNaN(m) ? "no data" : informational ? "—" : m >= r.target() ? "yes" : "no"));
     }
     if (!extras.isEmpty()) {
       md.append("\n### Other figures\n\n");
@@ -172,7 +174,7 @@ public final class BenchReport {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  /** A ratio the report computes: {@code a / b} in {@code scenario}, with its target. */
+  /** A ratio the report computes: {@code a / b} in {@code scenario}, with its target (NaN: for information only). */
   public record Ratio(String scenario, String a, String b, double target) {
   }
 }

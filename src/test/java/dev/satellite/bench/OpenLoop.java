@@ -17,10 +17,32 @@ import org.HdrHistogram.Histogram;
  * An open-loop load generator: requests go out at a fixed rate whatever the answers do, and each latency is
  * measured from the moment the request was due, not when it was sent — so a stalled server cannot hide its
  * stall (no coordinated omission). Latencies of 2xx answers only.
+ *
+ * <p>As a program (so the generator can run pinned to a CPU of its own, apart from the server):
+ * {@code OpenLoop HOST PORT PATH RATE WARMUP_S MEASURE_S} warms up, measures, and prints one line:
+ * {@code p50_ns p99_ns p999_ns count errors non2xx}.
  */
 final class OpenLoop {
 
   private OpenLoop() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    RequestOptions options = new RequestOptions().setHost(args[0]).setPort(Integer.parseInt(args[1])).setURI(args[2]);
+    int rate = Integer.parseInt(args[3]);
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpClient client = client(vertx);
+      // the warm-up warms this generator's JIT and the server alike, and opens the connections the run uses
+      run(vertx, client, options, null, rate, Integer.parseInt(args[4]));
+      Result r = run(vertx, client, options, null, rate, Integer.parseInt(args[5]));
+      long non2xx = r.statuses().entrySet().stream().filter(e -> e.getKey() / 100 != 2).mapToLong(Map.Entry::getValue).sum();
+      System.out.printf("%d %d %d %d %d %d%n", r.latency().getValueAtPercentile(50), r.latency().getValueAtPercentile(99),
+          r.latency().getValueAtPercentile(99.9), r.latency().getTotalCount(), r.connectionErrors(), non2xx);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+    System.exit(0);
   }
 
   record Result(Histogram latency, Map<Integer, Long> statuses, long connectionErrors) {
@@ -31,8 +53,23 @@ final class OpenLoop {
   }
 
   static Result run(Vertx vertx, RequestOptions options, Buffer body, int rate, int seconds) throws Exception {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+    HttpClient client = client(vertx);
+    try {
+      return run(vertx, client, options, body, rate, seconds);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** A client for {@link #run(Vertx, HttpClient, RequestOptions, Buffer, int, int)}: up to 1000 connections. */
+  static HttpClient client(Vertx vertx) {
+    return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(-1));
+  }
+
+  /** A run on a client of the caller's, whose connections a warm-up run before it has already opened. */
+  static Result run(Vertx vertx, HttpClient client, RequestOptions options, Buffer body, int rate, int seconds)
+      throws Exception {
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     Map<Integer, Long> statuses = new TreeMap<>();
     AtomicLong errors = new AtomicLong();
@@ -68,7 +105,6 @@ final class OpenLoop {
       done.future().toCompletionStage().toCompletableFuture().get(seconds + 60L, TimeUnit.SECONDS);
     } finally {
       vertx.cancelTimer(tick);
-      client.close();
     }
     return new Result(latency, statuses, errors.get());
   }

@@ -219,6 +219,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void eventLoopsSetTheLoopCountAndWhatInstancesZeroMeans() {
+    ConfigLoader.Loaded three = load(Map.of("SATELLITE_NODE_EVENT_LOOPS", "3"));
+    assertThat(three.config().eventLoops()).isEqualTo(3);
+    assertThat(three.config().supervision().root().children().get(0).instances()).as("hello: instances 0").isEqualTo(3);
+    assertThat(problems(() -> load(Map.of(), "node.eventLoops=-1")))
+        .containsExactly("node.eventLoops: must be between 0 and 256, got -1");
+  }
+
+  @Test
   void nestedSupervisorsInheritBackoffAndLivenessAndReadTheirOwnLimits() throws IOException {
     Path f = file("""
         supervision:
