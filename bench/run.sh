@@ -4,14 +4,20 @@
 # Installs what it needs (wrk, hey, nginx, Go from Debian packages; Express from npm) and skips, with a
 # line saying so, any peer that cannot be installed. Results: target/bench/results.md, results.json,
 # chart.svg. Ports 18380-18391 and 19380-19381.
-# Usage: bench/run.sh [--quick]   (--quick: 1 round of 1 s warm-up + 1 s measured, to check the harness)
+# Usage: bench/run.sh [--quick] [--rounds N]
+#   --quick: 1 round of 1 s warm-up + 1 s measured, to check the harness; --rounds N: N rounds (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=5 warmup=5 measure=5
-if [ "${1:-}" = "--quick" ]; then
-  rounds=1 warmup=1 measure=1
-fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) rounds=1 warmup=1 measure=1 ;;
+    --rounds) rounds="${2:?--rounds needs a number}"; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--rounds N]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 missing=()
 for tool in wrk nginx go taskset; do

@@ -198,8 +198,9 @@ public abstract class Actor<T> extends VerticleBase {
       Message<T> typed = (Message<T>) (Message<?>) msg;
       reply = Objects.requireNonNull(onMessage(typed), "onMessage returned null instead of a future");
     } catch (Throwable t) {
-      msg.fail(ActorFailures.CRASHED, "actor " + binding.id() + " crashed: " + t.getMessage());
+      // stop listening before the caller hears of it, so a request it sends next cannot reach this instance
       crash(Crash.of(CrashKind.EXCEPTION, t));
+      msg.fail(ActorFailures.CRASHED, "actor " + binding.id() + " crashed: " + t.getMessage());
       return;
     }
     if (dead) {

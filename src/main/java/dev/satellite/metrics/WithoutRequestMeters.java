@@ -92,12 +92,12 @@ public final class WithoutRequestMeters implements VertxMetrics {
     inner.close();
   }
 
-  /** A server's connection-level meters; the request-level calls fall to the SPI's no-op defaults. */
-  private static final class ServerConnections<R, W, S> implements HttpServerMetrics<R, W, S> {
+  /** The connection-level calls every HTTP server and client metrics object takes, passed on. */
+  private abstract static class Connections<S> implements TCPMetrics<S> {
 
-    private final HttpServerMetrics<R, W, S> inner;
+    private final TCPMetrics<S> inner;
 
-    ServerConnections(HttpServerMetrics<R, W, S> inner) {
+    Connections(TCPMetrics<S> inner) {
       this.inner = inner;
     }
 
@@ -132,43 +132,19 @@ public final class WithoutRequestMeters implements VertxMetrics {
     }
   }
 
-  /** A client's connection-level meters; no per-endpoint request meters. */
-  private static final class ClientConnections<R, W, S> implements HttpClientMetrics<R, W, S> {
+  /** A server's connection-level meters; the request-level calls fall to the SPI's no-op defaults. */
+  private static final class ServerConnections<R, W, S> extends Connections<S> implements HttpServerMetrics<R, W, S> {
 
-    private final HttpClientMetrics<R, W, S> inner;
+    ServerConnections(HttpServerMetrics<R, W, S> inner) {
+      super(inner);
+    }
+  }
+
+  /** A client's connection-level meters; no per-endpoint request meters. */
+  private static final class ClientConnections<R, W, S> extends Connections<S> implements HttpClientMetrics<R, W, S> {
 
     ClientConnections(HttpClientMetrics<R, W, S> inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public S connected(SocketAddress remoteAddress, String remoteName) {
-      return inner.connected(remoteAddress, remoteName);
-    }
-
-    @Override
-    public void disconnected(S socketMetric, SocketAddress remoteAddress) {
-      inner.disconnected(socketMetric, remoteAddress);
-    }
-
-    @Override
-    public void bytesRead(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      inner.bytesRead(socketMetric, remoteAddress, numberOfBytes);
-    }
-
-    @Override
-    public void bytesWritten(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      inner.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
-    }
-
-    @Override
-    public void exceptionOccurred(S socketMetric, SocketAddress remoteAddress, Throwable t) {
-      inner.exceptionOccurred(socketMetric, remoteAddress, t);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+      super(inner);
     }
   }
 }

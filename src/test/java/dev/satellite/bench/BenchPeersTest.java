@@ -76,17 +76,18 @@ class BenchPeersTest {
 
   @Test
   void theRawVertxPeerAnswers() throws Exception {
-    int port = TestConfigs.freePort();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    answersHello(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.satellite.bench.peers.RawVertxServer", String.valueOf(port)).start(), port);
+    javaPeerAnswers("dev.satellite.bench.peers.RawVertxServer");
   }
 
   @Test
   void theVertxWebAndBusPeerAnswers() throws Exception {
+    javaPeerAnswers("dev.satellite.bench.peers.VertxWebBusServer");
+  }
+
+  private static void javaPeerAnswers(String mainClass) throws Exception {
     int port = TestConfigs.freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    answersHello(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.satellite.bench.peers.VertxWebBusServer", String.valueOf(port)).start(), port);
+    answersHello(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), mainClass,
+        String.valueOf(port)).start(), port);
   }
 }
