@@ -283,6 +283,11 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (retryAfter > 0) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
     }
+    if (upstream != null && !ctx.request().isEnded()) {
+      // a refused request's body will never be proxied: read it off the socket (and drop it), or the
+      // connection could not go on to its next request
+      ctx.request().resume();
+    }
     problem.send(ctx, nodeId);
   }
 
