@@ -48,4 +48,4 @@ command -v nginx >/dev/null || echo "nginx proxy peer skipped: nginx could not b
 
 java -Djar=target/satellite.jar -Dcp="$cp" -Dgo="$go_peer" -Dexpress="$express" -Dout=target/bench \
   -Drounds="$rounds" -Dwarmup="$warmup" -Dmeasure="$measure" -cp "$cp" dev.satellite.bench.SideBySide 2>/dev/null \
-  | grep -vE '^[0-9:.]+ (WARN|INFO|ERROR)'
+  | grep --line-buffered -vE '^[0-9:.]+ (WARN|INFO|ERROR)'

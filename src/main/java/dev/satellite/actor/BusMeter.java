@@ -37,6 +37,12 @@ public final class BusMeter implements BusRouter {
   }
 
   @Override
+  public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+    Future<Message<T>> f = inner.requestAnyInstance(address, body, options);
+    return f.onFailure(this::count);
+  }
+
+  @Override
   public void send(String address, Object body, DeliveryOptions options) {
     inner.send(address, body, options);
   }

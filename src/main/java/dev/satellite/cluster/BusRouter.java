@@ -16,6 +16,14 @@ public interface BusRouter {
 
   <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options);
 
+  /**
+   * A request with no preference for the caller's own loop: the bus (on a cluster, the chosen node's) picks
+   * among the address's instances. For retries, which should not go back to the instance that just refused.
+   */
+  default <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+    return request(address, body, options);
+  }
+
   /** Fire-and-forget: no reply, no failure report. */
   void send(String address, Object body, DeliveryOptions options);
 
@@ -44,6 +52,11 @@ public interface BusRouter {
       public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
         String mine = instances.onThisThread(address);
         return vertx.eventBus().request(mine != null ? mine : address, body, options);
+      }
+
+      @Override
+      public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+        return vertx.eventBus().request(address, body, options);
       }
 
       @Override

@@ -86,6 +86,15 @@ public final class ClusterRouter implements BusRouter {
 
   @Override
   public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+    return route(address, body, options, true);
+  }
+
+  @Override
+  public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+    return route(address, body, options, false);
+  }
+
+  private <T> Future<Message<T>> route(String address, Object body, DeliveryOptions options, boolean thisLoop) {
     List<String> serving = membership.nodesServing(address);
     if (serving.isEmpty()) {
       return vertx.eventBus().request(address, body, options);
@@ -99,20 +108,21 @@ public final class ClusterRouter implements BusRouter {
     if (candidates.isEmpty()) {
       candidates = serving; // every node is ejected: ejection is a hint, not a reason to answer nothing
     }
-    return attempt(address, body, options, candidates, Math.floorMod(next.getAndIncrement(), candidates.size()), 0);
+    return attempt(address, body, options, candidates, Math.floorMod(next.getAndIncrement(), candidates.size()), 0,
+        thisLoop);
   }
 
   private <T> Future<Message<T>> attempt(String address, Object body, DeliveryOptions options, List<String> candidates,
-      int start, int tried) {
+      int start, int tried, boolean thisLoop) {
     String node = candidates.get((start + tried) % candidates.size());
-    Future<Message<T>> sent = vertx.eventBus().request(target(address, node), body, options);
+    Future<Message<T>> sent = vertx.eventBus().request(target(address, node, thisLoop), body, options);
     return sent.recover(t -> {
       if (t instanceof ReplyException re) {
         if (re.failureType() == ReplyFailure.TIMEOUT && !node.equals(localNode)
             && options.getSendTimeout() >= MIN_EJECT_TIMEOUT_MS) {
           eject(node, address);
         } else if (re.failureType() == ReplyFailure.NO_HANDLERS && tried + 1 < candidates.size()) {
-          return attempt(address, body, options, candidates, start, tried + 1);
+          return attempt(address, body, options, candidates, start, tried + 1, thisLoop);
         }
       }
       return Future.failedFuture(t);
@@ -128,12 +138,16 @@ public final class ClusterRouter implements BusRouter {
     }
     List<String> candidates = serving.stream().filter(n -> !ejected.containsKey(n)).toList();
     List<String> from = candidates.isEmpty() ? serving : candidates;
-    vertx.eventBus().send(target(address, from.get(Math.floorMod(next.getAndIncrement(), from.size()))), body, options);
+    vertx.eventBus().send(target(address, from.get(Math.floorMod(next.getAndIncrement(), from.size())), true), body,
+        options);
   }
 
-  /** The address that reaches {@code address} on {@code node}: on this node, an instance on the caller's loop if any. */
-  private String target(String address, String node) {
-    if (node.equals(localNode)) {
+  /**
+   * The address that reaches {@code address} on {@code node}: on this node, with {@code thisLoop}, an instance
+   * on the caller's loop if there is one.
+   */
+  private String target(String address, String node, boolean thisLoop) {
+    if (thisLoop && node.equals(localNode)) {
       String mine = instances.onThisThread(address);
       if (mine != null) {
         return mine;

@@ -81,17 +81,21 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
     DeliveryOptions attemptOptions = attempt == 1 || deadline == Deadlines.NONE ? options
         : new DeliveryOptions(options).setSendTimeout(Math.max(1, deadline - clock.millis()));
     if (policy.breakerClosed()) {
-      bus.<Object>request(address, body, attemptOptions).onComplete(this);
+      send(attemptOptions).onComplete(this);
       return;
     }
     // half-open or open: the breaker decides whether this attempt reaches the actor at all
     Message<Object>[] reply = newReplyHolder();
-    policy.throughBreaker(() -> bus.<Object>request(address, body, attemptOptions).transform(ar -> {
+    policy.throughBreaker(() -> send(attemptOptions).transform(ar -> {
       if (ar.succeeded()) {
         reply[0] = ar.result();
         return Future.succeededFuture(200);
       }
-      return callersProblem(ar.cause()) ? Future.succeededFuture(400) : Future.failedFuture(ar.cause());
+      if (!callersProblem(ar.cause())) {
+        return Future.failedFuture(ar.cause());
+      }
+      // the actor's own 4xx shows it alive; the caller's deadline running out shows nothing
+      return Future.succeededFuture(timedOut(ar.cause()) ? RoutePolicy.NO_VERDICT : 400);
     })).onComplete(ar -> {
       if (reply[0] != null) {
         result.complete(reply[0]);
@@ -99,6 +103,18 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
         failed(ar.failed() ? ar.cause() : callersFailure);
       }
     });
+  }
+
+  /**
+   * The first attempt may go to the instance on the caller's own loop; a retry goes to any instance, so a
+   * full mailbox is not asked again at once while other instances may have room.
+   */
+  private Future<Message<Object>> send(DeliveryOptions attemptOptions) {
+    return attempt == 1 ? bus.request(address, body, attemptOptions) : bus.requestAnyInstance(address, body, attemptOptions);
+  }
+
+  private static boolean timedOut(Throwable t) {
+    return t instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
   }
 
   /** The reply of an attempt made while the breaker was closed. */
@@ -112,7 +128,7 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
     Throwable cause = ar.cause();
     if (!callersProblem(cause)) {
       policy.targetFailed(cause);
-    } else if (!(cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT)) {
+    } else if (!timedOut(cause)) {
       policy.targetSucceeded(); // the actor answered, if only to refuse: it is alive
     }
     failed(cause);

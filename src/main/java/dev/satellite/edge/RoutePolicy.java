@@ -11,6 +11,7 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
@@ -38,6 +39,14 @@ public final class RoutePolicy {
   private static final Logger LOG = LoggerFactory.getLogger(RoutePolicy.class);
   /** Event-bus address breaker state changes are published on (node-local), as JSON. */
   public static final String EVENTS = "satellite.edge";
+  /**
+   * The result of a call that says nothing about its target: the client went away first, or the caller's own
+   * shortened deadline ran out. While the breaker is closed it counts neither way; a half-open breaker's probe
+   * that ends so proved nothing, and the breaker opens again.
+   */
+  public static final int NO_VERDICT = 499;
+  private static final VertxException PROBE_PROVED_NOTHING =
+      new VertxException("the probe ended without a verdict on the target", true);
 
   private final RouteSpec spec;
   private final RateLimiter limiter;
@@ -55,6 +64,8 @@ public final class RoutePolicy {
    * breaker's lock (vertx-circuit-breaker's {@code state()} is synchronized).
    */
   private volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
+  /** Held while deciding to open, so loops that see the last failures at once open the breaker only once. */
+  private final Object opening = new Object();
 
   public RoutePolicy(RouteSpec spec, RateLimiter limiter, Vertx vertx, MeterRegistry registry,
       java.util.function.LongSupplier nanos) {
@@ -162,7 +173,11 @@ public final class RoutePolicy {
    */
   public void targetFailed(Throwable cause) {
     if (failures != null && state == CircuitBreakerState.CLOSED && failures.failed()) {
-      breaker.open();
+      synchronized (opening) {
+        if (breaker.state() == CircuitBreakerState.CLOSED) { // not opened meanwhile by another loop
+          breaker.open();
+        }
+      }
     }
   }
 
@@ -174,22 +189,24 @@ public final class RoutePolicy {
   /**
    * Runs one call to the target through the breaker. The call's result is the HTTP status it produced; the
    * call fails its future for what counts as the target's failure (timeouts, bus failures, 5xx) and succeeds
-   * for a 4xx, which is the client's. An open breaker fails the call at once without running it; a half-open
-   * one lets exactly one call through. While the breaker is closed the call runs directly and its outcome is
-   * reported, so the common case costs no more than the call itself.
+   * for a 4xx, which is the client's, or with {@link #NO_VERDICT}. An open breaker fails the call at once
+   * without running it; a half-open one lets exactly one call through. While the breaker is closed the call
+   * runs directly and its outcome is reported, so the common case costs no more than the call itself.
    */
   public Future<Integer> throughBreaker(Supplier<Future<Integer>> call) {
     if (breaker == null) {
       return call.get();
     }
     if (state != CircuitBreakerState.CLOSED) {
-      return breaker.execute(call);
+      return breaker.<Integer>execute(() -> call.get().compose(status -> status == NO_VERDICT
+              ? Future.failedFuture(PROBE_PROVED_NOTHING) : Future.succeededFuture(status)))
+          .recover(t -> t == PROBE_PROVED_NOTHING ? Future.succeededFuture(NO_VERDICT) : Future.failedFuture(t));
     }
     return call.get().andThen(ar -> {
-      if (ar.succeeded()) {
-        targetSucceeded();
-      } else {
+      if (ar.failed()) {
         targetFailed(ar.cause());
+      } else if (ar.result() != NO_VERDICT) {
+        targetSucceeded();
       }
     });
   }

@@ -165,9 +165,9 @@ final class RouteHandler implements Handler<RoutingContext> {
         return;
       }
       askActor(ctx, start, body, deadline, timeout, clientShortened);
-    } else if (ctx.request().getHeader(HttpHeaders.HOST) == null) {
+    } else if (Bodies.authority(ctx.request()) == null) {
       refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-request", "Bad Request", 400,
-          "A request to an upstream needs a Host header."), 0);
+          "A request to an upstream needs a Host header (HTTP/2: an :authority)."), 0);
     } else {
       proxy(ctx, start, deadline, upstream.exchange(ctx, deadline, clock, RequestIds.of(ctx)), 1);
     }
@@ -197,7 +197,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     policy.throughBreaker(exchange::send).onComplete(ar -> {
       if (ar.succeeded()) {
         int status = ar.result();
-        if (status == UpstreamTarget.CLIENT_CLOSED) {
+        if (status == UpstreamTarget.CLIENT_CLOSED && !exchange.hasResponse()) { // (not an upstream's own 499)
           exchange.abandon();
           policy.record(Outcome.CLIENT_CLOSED, start);
           return;

@@ -1,5 +1,6 @@
 package dev.satellite.gateway;
 
+import dev.satellite.edge.RoutePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A route's upstream: a streaming reverse proxy on Vert.x's HTTP client, with a pool of kept-alive
@@ -33,8 +35,11 @@ import java.util.Map;
  */
 final class UpstreamTarget {
 
-  /** The status an exchange ends with when its client went away first (as nginx logs it); nothing is sent. */
-  static final int CLIENT_CLOSED = 499;
+  /**
+   * The status an exchange ends with when its client went away first (as nginx logs it); nothing is sent, and
+   * it says nothing about the upstream ({@link RoutePolicy#NO_VERDICT}).
+   */
+  static final int CLIENT_CLOSED = RoutePolicy.NO_VERDICT;
 
   private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized(ClientKeys.FORWARDED_FOR);
   private static final CharSequence FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
@@ -83,11 +88,17 @@ final class UpstreamTarget {
    * and {@code Host} (a request goes to the upstream's own authority).
    */
   static void copyEndToEnd(MultiMap from, MultiMap to) {
-    String connection = from.get(HttpHeaders.CONNECTION);
-    String[] named = connection == null ? NONE : connection.trim().split("\\s*,\\s*");
+    copyEndToEnd(from, to, Set.of());
+  }
+
+  /** The same, leaving out the headers named in {@code own} (compared ignoring case). */
+  static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> own) {
+    // the Connection header may come on several lines; each names hop-by-hop headers
+    String[] named = from.contains(HttpHeaders.CONNECTION)
+        ? String.join(",", from.getAll(HttpHeaders.CONNECTION)).trim().split("\\s*,\\s*") : NONE;
     for (Map.Entry<String, String> h : from) {
       String name = h.getKey();
-      if (!hopByHop(name) && !namedIn(named, name)) {
+      if (!hopByHop(name) && !namedIn(named, name) && !own.contains(name)) {
         to.add(name, h.getValue());
       }
     }
@@ -223,7 +234,7 @@ final class UpstreamTarget {
         headers.set(FORWARDED_FOR, forwarded == null ? peer : forwarded + ", " + peer);
       }
       headers.set(FORWARDED_PROTO, in.scheme() == null ? "http" : in.scheme());
-      String authority = in.getHeader(HttpHeaders.HOST);
+      String authority = Bodies.authority(in);
       if (authority != null) {
         headers.set(FORWARDED_HOST, authority);
       }
@@ -245,13 +256,16 @@ final class UpstreamTarget {
       in.pipeTo(request).onFailure(t -> request.reset());
     }
 
-    /** Streams the upstream's answer to the client. */
+    /**
+     * Streams the upstream's answer to the client. The upstream request stays known to the end handler: a
+     * client that leaves while the answer streams resets it, so its connection does not wait on a stalled
+     * upstream or a stalled pipe.
+     */
     void finish() {
       cancelTimer();
       HttpClientResponse r = response;
       response = null;
       HttpClientRequest request = out;
-      out = null;
       if (r == null) {
         return;
       }
@@ -260,7 +274,8 @@ final class UpstreamTarget {
       if (r.statusMessage() != null) {
         res.setStatusMessage(r.statusMessage());
       }
-      copyEndToEnd(r.headers(), res.headers());
+      // the node's own headers (request id, rate-limit state) win over an upstream's of the same name
+      copyEndToEnd(r.headers(), res.headers(), res.headers().names());
       int status = r.statusCode();
       boolean noBody = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
       if (!noBody && !r.headers().contains(HttpHeaders.CONTENT_LENGTH)) {

@@ -137,6 +137,9 @@ class EdgeBehaviourTest {
     assertThat(seen.getString("x-request-id")).matches("[0-9a-f]{32}");
     assertThat(seen.getString("host")).as("the upstream's own authority").isEqualTo("127.0.0.1:" + port);
     assertThat(seen.getString("x-forwarded-host")).isEqualTo("127.0.0.1:" + h.node.config().http().port());
+    HttpResponse<Buffer> own = get("/up/headers");
+    assertThat(own.headers().getAll("X-Request-Id")).as("the node's request id wins over the upstream's")
+        .containsExactly(own.bodyAsJsonObject().getString("x-request-id"));
     // hop-by-hop headers, and the ones the client's Connection header names, stay on the client's hop
     JsonObject hop = h.call(HttpMethod.GET, false, "/up/headers", r -> r.putHeader("Connection", "keep-alive, X-Hop")
         .putHeader("X-Hop", "secret").putHeader("TE", "trailers").putHeader("Proxy-Authorization", "Basic eA==")
@@ -297,5 +300,63 @@ class EdgeBehaviourTest {
   private static int status(HttpClient client, RequestOptions options, Buffer body) throws Exception {
     return NodeHarness.await(client.request(options).compose(r -> body == null ? r.send() : r.send(body))
         .compose(r -> r.body().map(b -> r.statusCode())));
+  }
+
+  @Test
+  void http2ClientsReachUpstreamRoutesWithTheirAuthorityAndBodies(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port + "'}]");
+    int node = h.node.config().http().port();
+    // h2c with prior knowledge: the authority comes as :authority, with no Host header
+    HttpClient h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    RequestOptions get = new RequestOptions().setHost("127.0.0.1").setPort(node).setURI("/up/headers");
+    JsonObject seen = NodeHarness.await(h2.request(get).compose(r -> r.send()).compose(r -> {
+      assertThat(r.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+      return r.body();
+    })).toJsonObject();
+    assertThat(seen.getString("x-forwarded-host")).isEqualTo("127.0.0.1:" + node);
+    // an HTTP/2 body needs no Content-Length: it must reach the upstream all the same
+    RequestOptions put = new RequestOptions(get).setMethod(HttpMethod.PUT).setURI("/up/stream");
+    String answer = NodeHarness.await(h2.request(put).compose(r -> {
+      r.setChunked(true); // (over HTTP/2: no content-length header)
+      r.write(Buffer.buffer(new byte[1000]));
+      return r.end(Buffer.buffer(new byte[234])).compose(v -> r.response());
+    }).compose(r -> r.body().map(b -> r.statusCode() + " " + b)));
+    assertThat(answer).isEqualTo("200 1234");
+  }
+
+  @Test
+  void anUpstreamsOwn499ReachesTheClient(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
+        + port + "', timeout: 5s}]");
+    upstream.status.set(499); // the status the node uses for a client that left: here it is the upstream's answer
+    HttpResponse<Buffer> r = get("/up/status");
+    assertThat(r.statusCode()).isEqualTo(499);
+    assertThat(r.bodyAsString()).isEqualTo("status 499");
+  }
+
+  @Test
+  void aClientThatLeavesWhileTheAnswerStreamsFreesTheUpstreamConnection(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
+        + port + "', timeout: 30s}]");
+    io.vertx.core.net.NetSocket socket = NodeHarness.await(vertx.createNetClient()
+        .connect(h.node.config().http().port(), "127.0.0.1"));
+    io.vertx.core.Promise<Void> firstChunk = io.vertx.core.Promise.promise();
+    Buffer seen = Buffer.buffer();
+    socket.handler(b -> {
+      seen.appendBuffer(b);
+      if (seen.toString().contains("first chunk")) {
+        firstChunk.tryComplete();
+      }
+    });
+    NodeHarness.await(socket.write("GET /up/drip HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    NodeHarness.await(firstChunk.future()); // the head and the first chunk came through; the upstream now stalls
+    NodeHarness.await(socket.close());
+    // the stalled upstream exchange is reset, not left holding a pooled connection for ever
+    NodeHarness.await(upstream.dripClosed.future());
+    assertThat(edges("/up/*").getJsonObject("outcomes").getLong("ok")).isEqualTo(1);
   }
 }

@@ -43,10 +43,14 @@ class RoutePolicyBreakerTest {
 
   /** Runs one call through the breaker on a Vert.x context, as the gateway does; returns it once complete. */
   private Future<Integer> call(boolean succeed) throws Exception {
+    return call(() -> succeed ? Future.succeededFuture(200) : Future.failedFuture("target failed"));
+  }
+
+  private Future<Integer> call(java.util.function.Supplier<Future<Integer>> target) throws Exception {
     Promise<Integer> done = Promise.promise();
     vertx.runOnContext(v -> policy.throughBreaker(() -> {
       ran.incrementAndGet();
-      return succeed ? Future.succeededFuture(200) : Future.failedFuture("target failed");
+      return target.get();
     }).onComplete(done));
     done.future().transform(ar -> Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     return done.future();
@@ -115,6 +119,59 @@ class RoutePolicyBreakerTest {
     assertThat(probe.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(200);
     settle();
     assertThat(policy.breakerClosed()).isTrue();
+  }
+
+  @Test
+  void aCallWithoutAVerdictNeitherCountsNorStartsTheCountAgain() throws Exception {
+    call(false);
+    call(false);
+    Future<Integer> clientLeft = call(() -> Future.succeededFuture(RoutePolicy.NO_VERDICT));
+    assertThat(clientLeft.result()).isEqualTo(RoutePolicy.NO_VERDICT);
+    assertThat(policy.breakerClosed()).isTrue();
+    call(false);
+    assertThat(policy.breakerOpen()).as("three failures, a call that said nothing in between").isTrue();
+  }
+
+  @Test
+  void aHalfOpenProbeWithoutAVerdictOpensTheBreakerAgain() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      call(false);
+    }
+    TimeUnit.MILLISECONDS.sleep(400); // past resetTimeout (vertx-circuit-breaker's own timer): half-open
+    assertThat(policy.breakerClosed()).isFalse();
+    Future<Integer> probe = call(() -> Future.succeededFuture(RoutePolicy.NO_VERDICT));
+    assertThat(probe.result()).as("the caller still learns how its call ended").isEqualTo(RoutePolicy.NO_VERDICT);
+    settle();
+    assertThat(policy.breakerOpen()).as("a probe whose client left proved nothing").isTrue();
+  }
+
+  @Test
+  void loopsThatSeeTheLastFailureTogetherOpenTheBreakerOnce() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      RoutePolicy p = new RoutePolicy(new RouteSpec("/t", "/t", Set.of(), Optional.of("t"), Optional.empty(),
+          Optional.empty(), Duration.ofSeconds(1), 100, new RouteSpec.RateLimit(0, 0, "node", "none"),
+          new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofSeconds(30)), new RouteSpec.Retry(1, 0, 0)),
+          null, vertx, registry, System::nanoTime);
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+      Runnable fail = () -> {
+        try {
+          together.await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        p.targetFailed(new RuntimeException("target failed"));
+      };
+      Thread a = new Thread(fail);
+      Thread b = new Thread(fail);
+      a.start();
+      b.start();
+      a.join(5000);
+      b.join(5000);
+      double opened = registry.get(dev.satellite.metrics.MetricNames.BREAKER_TRANSITIONS).tag("state", "open")
+          .counter().count();
+      assertThat(opened).as("round %d", round).isEqualTo(1.0);
+    }
   }
 
   private static Throwable failure(Future<?> f) throws Exception {

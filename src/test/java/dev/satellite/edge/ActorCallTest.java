@@ -1,0 +1,110 @@
+package dev.satellite.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.actor.ActorFailures;
+import dev.satellite.actor.Deadlines;
+import dev.satellite.cluster.BusRouter;
+import dev.satellite.config.RouteSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An actor call: where its attempts go (the first may stay on the caller's loop, a retry goes to any instance),
+ * and what a half-open breaker makes of a probe that ran out of the caller's own time.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(30_000)
+class ActorCallTest {
+
+  @Test
+  void aRetryAfterAFullMailboxGoesToAnyInstanceNotBackToTheCallersOwn(Vertx vertx) throws Exception {
+    List<String> sent = new CopyOnWriteArrayList<>();
+    BusRouter full = new BusRouter() {
+      @Override
+      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+        sent.add("this loop's instance");
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL, "full"));
+      }
+
+      @Override
+      public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+        sent.add("any instance");
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL, "full"));
+      }
+
+      @Override
+      public void send(String address, Object body, DeliveryOptions options) {
+      }
+    };
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(0, Duration.ofSeconds(10), Duration.ofSeconds(1)),
+        new RouteSpec.Retry(3, 1.0, 100));
+    Promise<Message<Object>> done = Promise.promise();
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, full, "t", null, new DeliveryOptions(), Deadlines.NONE,
+        Clock.systemUTC(), true, false).onComplete(done));
+    try {
+      done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      throw new AssertionError("every attempt met a full mailbox");
+    } catch (ExecutionException e) {
+      assertThat(ActorFailures.is(e.getCause(), ActorFailures.MAILBOX_FULL)).isTrue();
+    }
+    assertThat(sent).containsExactly("this loop's instance", "any instance", "any instance");
+  }
+
+  @Test
+  void aHalfOpenProbeThatRunsOutOfTheCallersOwnDeadlineOpensTheBreakerAgain(Vertx vertx) throws Exception {
+    BusRouter slow = new BusRouter() {
+      @Override
+      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "timed out"));
+      }
+
+      @Override
+      public void send(String address, Object body, DeliveryOptions options) {
+      }
+    };
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofMillis(200)),
+        new RouteSpec.Retry(1, 0, 0));
+    policy.targetFailed(new RuntimeException("target failed"));
+    assertThat(policy.breakerOpen()).isTrue();
+    TimeUnit.MILLISECONDS.sleep(300); // past resetTimeout (vertx-circuit-breaker's own timer): half-open
+    assertThat(policy.breakerOpen()).isFalse();
+    Promise<Message<Object>> done = Promise.promise();
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, slow, "t", null, new DeliveryOptions(), Deadlines.NONE,
+        Clock.systemUTC(), false, true).onComplete(done)); // the caller chose the (short) deadline
+    try {
+      done.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      throw new AssertionError("the probe timed out");
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(ReplyException.class);
+    }
+    Promise<Void> settled = Promise.promise();
+    vertx.setTimer(20, t -> settled.complete());
+    settled.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(policy.breakerOpen()).as("a probe cut short by its caller says nothing about the actor").isTrue();
+  }
+
+  private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry) {
+    return new RoutePolicy(new RouteSpec("/t", "/t", Set.of(), Optional.of("t"), Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(1), 100, new RouteSpec.RateLimit(0, 0, "node", "none"), breaker, retry), null, vertx,
+        new SimpleMeterRegistry(), System::nanoTime);
+  }
+}
