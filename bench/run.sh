@@ -4,8 +4,9 @@
 # Installs what it needs (wrk, hey, nginx, Go from Debian packages; Express from npm) and skips, with a
 # line saying so, any peer that cannot be installed. Results: target/bench/results.md, results.json,
 # chart.svg. Ports 18380-18391 and 19380-19381.
-# Usage: bench/run.sh [--quick] [--rounds N]
-#   --quick: 1 round of 1 s warm-up + 1 s measured, to check the harness; --rounds N: N rounds (default 5)
+# Usage: bench/run.sh [--quick] [--rounds N] [--warmup S]
+#   --quick: 1 round of 1 s warm-up + 1 s measured, to check the harness; --rounds N: N rounds (default 5);
+#   --warmup S: S seconds of warm-up per server and round (default 5), e.g. 20 to compare servers warmed up
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,10 +15,13 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) rounds=1 warmup=1 measure=1 ;;
     --rounds) rounds="${2:?--rounds needs a number}"; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--rounds N]" >&2; exit 2 ;;
+    --warmup) warmup="${2:?--warmup needs a number of seconds}"; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--rounds N] [--warmup S]" >&2; exit 2 ;;
   esac
   shift
 done
+[[ "$rounds" =~ ^[1-9][0-9]*$ && "$warmup" =~ ^[0-9]+$ ]] \
+  || { echo "bench/run.sh: --rounds takes a positive number, --warmup a number of seconds" >&2; exit 2; }
 
 missing=()
 for tool in wrk nginx go taskset; do
