@@ -91,7 +91,7 @@ final class UpstreamTarget {
     copyEndToEnd(from, to, Set.of());
   }
 
-  /** The same, leaving out the headers named in {@code own} (compared ignoring case). */
+  /** The same, leaving out the headers named in {@code own} (a set that ignores case, as {@code MultiMap.names()}). */
   static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> own) {
     // the Connection header may come on several lines; each names hop-by-hop headers
     String[] named = from.contains(HttpHeaders.CONNECTION)
