@@ -33,15 +33,4 @@ final class Bodies {
     }
     return length == null || "0".equals(length.trim());
   }
-
-  /**
-   * The authority the client asked for: HTTP/1.x's {@code Host} header, HTTP/2's {@code :authority} (which
-   * Vert.x takes out of the headers); null when the request names none.
-   */
-  static String authority(HttpServerRequest request) {
-    if (request.version() == HttpVersion.HTTP_2) {
-      return request.authority() == null ? request.getHeader(HttpHeaders.HOST) : request.authority().toString();
-    }
-    return request.getHeader(HttpHeaders.HOST);
-  }
 }

@@ -165,7 +165,7 @@ final class RouteHandler implements Handler<RoutingContext> {
         return;
       }
       askActor(ctx, start, body, deadline, timeout, clientShortened);
-    } else if (Bodies.authority(ctx.request()) == null) {
+    } else if (ctx.request().authority() == null) { // HTTP/1.x's Host, HTTP/2's :authority (or Host)
       refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-request", "Bad Request", 400,
           "A request to an upstream needs a Host header (HTTP/2: an :authority)."), 0);
     } else {

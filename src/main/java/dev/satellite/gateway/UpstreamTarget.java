@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Clock;
@@ -234,9 +235,9 @@ final class UpstreamTarget {
         headers.set(FORWARDED_FOR, forwarded == null ? peer : forwarded + ", " + peer);
       }
       headers.set(FORWARDED_PROTO, in.scheme() == null ? "http" : in.scheme());
-      String authority = Bodies.authority(in);
+      HostAndPort authority = in.authority();
       if (authority != null) {
-        headers.set(FORWARDED_HOST, authority);
+        headers.set(FORWARDED_HOST, authority.toString());
       }
       if (requestId != null) {
         headers.set(REQUEST_ID, requestId);

@@ -327,6 +327,25 @@ class EdgeBehaviourTest {
   }
 
   @Test
+  void aRequestNamingNoAuthorityIsRefusedBeforeTheUpstream(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port + "'}]");
+    io.vertx.core.net.NetSocket socket = NodeHarness.await(vertx.createNetClient()
+        .connect(h.node.config().http().port(), "127.0.0.1"));
+    io.vertx.core.Promise<String> head = io.vertx.core.Promise.promise();
+    Buffer seen = Buffer.buffer();
+    socket.handler(b -> {
+      seen.appendBuffer(b);
+      if (seen.toString().contains("\r\n")) {
+        head.tryComplete(seen.toString().substring(0, seen.toString().indexOf("\r\n")));
+      }
+    });
+    NodeHarness.await(socket.write("GET /up/status HTTP/1.0\r\n\r\n")); // HTTP/1.0 may leave Host out
+    assertThat(NodeHarness.await(head.future())).isEqualTo("HTTP/1.0 400 Bad Request");
+    assertThat(upstream.hits.get()).isZero();
+  }
+
+  @Test
   void anUpstreamsOwn499ReachesTheClient(Vertx vertx) throws Exception {
     int port = startUpstream(vertx);
     h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
