@@ -40,7 +40,7 @@ go_peer=""
 if command -v go >/dev/null && (cd bench/peers/go && GOFLAGS=-mod=mod go build -o ../../../target/bench/peers/go-peer .); then
   go_peer=target/bench/peers/go-peer
 else
-  echo "Go peer skipped: no Go toolchain"
+  echo "Go peer skipped: no Go toolchain, or the peer did not build"
 fi
 express=""
 if (cd bench/peers/express && timeout 180 npm install --silent --no-audit --no-fund >/dev/null 2>&1); then
