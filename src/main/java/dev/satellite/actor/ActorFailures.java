@@ -23,6 +23,10 @@ public final class ActorFailures {
   public static final int UNRESPONSIVE = -103;
   /** The instance is stopping (undeployed) and will not work on the message. */
   public static final int STOPPING = -104;
+  /** The body cannot be read as the type the actor takes (or a header is malformed): the caller's mistake. */
+  public static final int BAD_REQUEST = 400;
+  /** The body's media type can never be the type the actor takes (an image sent to a JSON actor). */
+  public static final int UNSUPPORTED_MEDIA_TYPE = 415;
   /** The actor's handler failed without naming a status. */
   public static final int APPLICATION = 500;
 
@@ -38,7 +42,7 @@ public final class ActorFailures {
       case DEADLINE -> "deadline";
       case UNRESPONSIVE -> "unresponsive";
       case STOPPING -> "stopping";
-      default -> "application";
+      default -> code >= 400 && code < 500 ? "client_error" : "application";
     };
   }
 }

@@ -4,6 +4,13 @@ package dev.satellite.actor;
 public enum CrashKind {
   /** A handler threw on the actor's context; the instance may be corrupt and is replaced, not reused. */
   EXCEPTION,
+  /**
+   * A message handler threw on a request that came through a circuit breaker (a "query of death"): the instance
+   * is replaced like after any crash, but the crash does not count towards the supervisor's restart intensity —
+   * the breaker in front contains a loop of such requests, so no sequence of client requests can make the
+   * supervisor give up. Requests that reach an actor without a breaker crash it as {@link #EXCEPTION}.
+   */
+  POISON,
   /** {@code start()} failed. */
   START_FAILED,
   /** {@code start()} did not finish within the child's start timeout. */

@@ -5,7 +5,9 @@ import dev.satellite.config.SatelliteConfig;
 import dev.satellite.config.Version;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
+import dev.satellite.health.HealthHandlers;
 import dev.satellite.health.NodeStatus;
+import dev.satellite.http.ClientErrors;
 import dev.satellite.http.RequestIds;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -24,8 +26,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The admin listener: {@code GET /metrics} (Prometheus text, no auth) and the token-guarded
- * {@code /admin/*} API — {@code /admin/info} here, the rest contributed as {@link AdminEndpoint}s.
+ * The admin listener: {@code GET /metrics} (Prometheus text, no auth), the health probes {@code /health/live} and
+ * {@code /health/ready} (the same as on the public listener, for Kubernetes: this listener is never at the public
+ * one's connection cap), and the token-guarded {@code /admin/*} API — {@code /admin/info} here, the rest contributed
+ * as {@link AdminEndpoint}s.
  *
  * <p>Event-loop confined; a single instance.
  */
@@ -36,10 +40,12 @@ public final class AdminVerticle extends VerticleBase {
   private final NodeStatus status;
   private final PrometheusMeterRegistry registry;
   private final List<AdminEndpoint> endpoints;
+  private final ClientErrors errors;
   private HttpServer server;
 
   public AdminVerticle(SatelliteConfig config, Map<String, Object> effectiveConfig, NodeStatus status,
-      PrometheusMeterRegistry registry, List<AdminEndpoint> endpoints) {
+      PrometheusMeterRegistry registry, List<AdminEndpoint> endpoints, ClientErrors errors) {
+    this.errors = errors;
     this.config = config;
     this.effectiveConfig = ConfigTree.redacted(effectiveConfig);
     this.status = status;
@@ -52,10 +58,12 @@ public final class AdminVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    // the probes too: Kubernetes asks here, so a public listener at its connection cap cannot fail them
+    new HealthHandlers(status).mount(router);
     router.route("/admin/*").handler(new BearerAuth(config.admin().token(), config.nodeId()));
     router.get("/admin/info").handler(this::info);
     endpoints.forEach(e -> e.mount(router));
-    ErrorResponses.install(router, config.nodeId());
+    ErrorResponses.install(router, config.nodeId(), errors);
 
     server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(router);
     return Listen.on(server, config.admin().host(), config.admin().port(), "admin");

@@ -42,7 +42,7 @@ public final class ChaosEndpoint implements AdminEndpoint {
 
   @Override
   public void mount(Router router) {
-    router.post("/admin/chaos/faults").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::create);
+    router.post("/admin/chaos/faults").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::create);
     router.get("/admin/chaos/faults").handler(this::list);
     router.delete("/admin/chaos/faults/:id").handler(this::delete);
   }

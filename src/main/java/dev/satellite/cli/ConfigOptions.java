@@ -1,6 +1,5 @@
 package dev.satellite.cli;
 
-import dev.satellite.config.ConfigException;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.services.ActorTypes;
 import java.nio.file.Path;
@@ -24,12 +23,8 @@ public final class ConfigOptions {
   ConfigLoader.Loaded load(List<String> extraSets) {
     List<String> all = new ArrayList<>(sets);
     all.addAll(extraSets);
-    ConfigLoader.Loaded loaded = ConfigLoader.load(config, environment(), all, Path.of("").toAbsolutePath());
-    List<String> problems = ActorTypes.validate(loaded.config().supervision().root(), "supervision.");
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return loaded;
+    return ConfigLoader.load(config, environment(), all, Path.of("").toAbsolutePath(),
+        bound -> ActorTypes.validate(bound.supervision().root(), "supervision."));
   }
 
   static Map<String, String> environment() {

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +59,13 @@ public final class ClusterMembership implements NodeDirectory {
   private volatile Map<String, List<String>> nodesByAddress = Map.of();
   private volatile Consumer<String> onRemoved = reason -> { };
   private volatile boolean leaving;
+  private final Executor blocking;
 
-  public ClusterMembership(HazelcastInstance hazelcast, String nodeId, Clock clock, MeterRegistry registry) {
+  /** @param blocking where blocking cluster calls made from Hazelcast's event threads run (Vert.x's worker pool) */
+  public ClusterMembership(HazelcastInstance hazelcast, String nodeId, Clock clock, MeterRegistry registry,
+      Executor blocking) {
     this.hazelcast = hazelcast;
+    this.blocking = blocking;
     this.nodeId = nodeId;
     this.clock = clock;
     this.nodes = hazelcast.getMap(MAP);
@@ -171,7 +175,7 @@ public final class ClusterMembership implements NodeDirectory {
    * already have written its own. Off the Hazelcast event thread (the call blocks).
    */
   private void removeIfUnchanged(NodeEntry e) {
-    CompletableFuture.runAsync(() -> {
+    blocking.execute(() -> {
       try {
         nodes.remove(e.nodeId(), e.encode());
       } catch (RuntimeException ex) {

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds the effective configuration from its layers: built-in defaults (the embedded
@@ -40,6 +42,15 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found
    */
   public static Loaded load(Path file, Map<String, String> env, List<String> sets, Path workDir) {
+    return load(file, env, sets, workDir, config -> List.of());
+  }
+
+  /**
+   * As {@link #load(Path, Map, List, Path)}, with checks of the bound config that this layer cannot make itself
+   * (that every actor type resolves, say); their problems are reported together with every other one.
+   */
+  public static Loaded load(Path file, Map<String, String> env, List<String> sets, Path workDir,
+      Function<SatelliteConfig, List<String>> moreChecks) {
     Map<String, Object> defaults = embeddedDefaults();
     List<String> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -89,20 +100,31 @@ public final class ConfigLoader {
       }
       ConfigTree.set(tree, key, overrideValue(ConfigTree.get(defaults, key), set.substring(eq + 1)));
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+
+    for (String key : keys) {
+      // one type per key, whatever layer set it: "18183" from the environment is 18183, as in the file
+      Object value = ConfigTree.get(tree, key);
+      if (value instanceof String text) {
+        ConfigTree.set(tree, key, ConfigTree.typedLike(ConfigTree.get(defaults, key), text));
+      }
     }
 
+    // bind even when layering found problems (an unknown key is dropped, not fatal to the rest), so every problem
+    // is reported at once
     ConfigReader reader = new ConfigReader(tree);
     SatelliteConfig config = SatelliteConfig.read(reader, workDir);
-    reader.throwIfProblems();
+    problems.addAll(reader.problems());
+    problems.addAll(moreChecks.apply(config));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(new ArrayList<>(new LinkedHashSet<>(problems)));
+    }
     ConfigTree.set(tree, "node.id", config.nodeId());
     return new Loaded(config, tree, source, warnings);
   }
 
   /**
-   * A single override is kept as text when the key holds a scalar (the binder coerces it), and read as
-   * YAML when it holds a list or a section, so {@code --set 'x=[a, b]'} works.
+   * A single override is kept as text when the key holds a scalar (it takes the type of the key's default later,
+   * when it is one), and read as YAML when it holds a list or a section, so {@code --set 'x=[a, b]'} works.
    */
   private static Object overrideValue(Object defaultValue, String text) {
     if (defaultValue instanceof List || defaultValue instanceof Map) {

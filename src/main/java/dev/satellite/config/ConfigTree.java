@@ -125,6 +125,29 @@ public final class ConfigTree {
     return sb.toString().toUpperCase(Locale.ROOT);
   }
 
+  /**
+   * {@code text} as a value of the type of {@code like} (Integer, Long, Double, Boolean) when it is one, else the
+   * text itself.
+   */
+  public static Object typedLike(Object like, String text) {
+    String t = text.trim();
+    try {
+      if (like instanceof Integer || like instanceof Long) {
+        long n = Long.parseLong(t);
+        return n == (int) n ? (Object) (int) n : (Object) n;
+      }
+      if (like instanceof Double || like instanceof Float) {
+        return Double.parseDouble(t);
+      }
+    } catch (NumberFormatException e) {
+      return text;
+    }
+    if (like instanceof Boolean && (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(t);
+    }
+    return text;
+  }
+
   /** Reads a dotted key, or null. */
   public static Object get(Map<String, Object> tree, String key) {
     Object node = tree;

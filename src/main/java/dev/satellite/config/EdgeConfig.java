@@ -14,6 +14,9 @@ import java.util.List;
  * @param maxHeaderSize      largest request header block, bytes (431 above it)
  * @param idleTimeout        a connection idle this long is closed
  * @param requestReadTimeout a request whose body has not arrived in full within this is answered 408
+ * @param headerReadTimeout  a request head (request line and headers) not in full within this of its first byte is
+ *                           answered 408 and its connection closed
+ * @param maxConnections     open connections the public listener keeps at most; beyond it new ones are refused
  * @param trustedProxies     client addresses whose {@code X-Forwarded-For} is believed
  * @param rateLimitKeys      distinct keys a keyed rate limit remembers (least recently used go first)
  * @param upstreamPoolSize   connections per upstream
@@ -25,6 +28,8 @@ public record EdgeConfig(
     int maxHeaderSize,
     Duration idleTimeout,
     Duration requestReadTimeout,
+    Duration headerReadTimeout,
+    int maxConnections,
     List<String> trustedProxies,
     int rateLimitKeys,
     int upstreamPoolSize) {

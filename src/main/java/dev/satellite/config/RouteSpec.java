@@ -1,7 +1,6 @@
 package dev.satellite.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,15 +48,13 @@ public record RouteSpec(
     public boolean clusterWide() {
       return "cluster".equals(scope);
     }
-
-    /** The header name when {@code key} is {@code header:<Name>}, else null. */
-    public String keyHeader() {
-      return key.startsWith("header:") ? key.substring("header:".length()) : null;
-    }
   }
 
-  /** Opens after {@code maxFailures} failures within {@code window}; tries again after {@code resetTimeout}. */
-  public record Breaker(int maxFailures, Duration window, Duration resetTimeout) {
+  /**
+   * Opens after {@code maxFailures} failures within {@code window}; lets one probe through after
+   * {@code resetTimeout}, twice as long each time it opens again in a row, up to {@code maxResetTimeout}.
+   */
+  public record Breaker(int maxFailures, Duration window, Duration resetTimeout, Duration maxResetTimeout) {
 
     public boolean enabled() {
       return maxFailures > 0;
@@ -70,7 +67,4 @@ public record RouteSpec(
    */
   public record Retry(int attempts, double budget, int minPerSecond) {
   }
-
-  /** The methods of the built-in list that never change state, so a retry cannot do harm twice. */
-  public static final List<String> IDEMPOTENT = List.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 }

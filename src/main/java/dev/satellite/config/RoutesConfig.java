@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the {@code edge:}, {@code defaults:} and {@code routes:} sections: each route's keys fall back to the
- * {@code defaults:} block, and everything is validated with one problem per bad key.
+ * Reads the {@code edge:}, {@code defaults:} and {@code routes:} sections. The {@code defaults:} block is read once,
+ * into the policies every route starts from (its problems are reported under {@code defaults.*}); each route then
+ * reads only the keys it sets itself, on top of them (its problems are reported under {@code routes[i].*}).
  *
  * <p>Thread-safe: stateless.
  */
@@ -19,15 +20,28 @@ final class RoutesConfig {
 
   private static final Set<String> ROUTE_KEYS = Set.of("path", "methods", "actor", "upstream", "respond", "timeout",
       "concurrency", "rateLimit", "breaker", "retry");
-  private static final Set<String> DEFAULT_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry");
+  private static final Set<String> POLICY_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry");
+  private static final Set<String> RATE_LIMIT_KEYS = Set.of("rps", "burst", "scope", "key");
+  private static final Set<String> BREAKER_KEYS = Set.of("maxFailures", "window", "resetTimeout", "maxResetTimeout");
+  private static final Set<String> RETRY_KEYS = Set.of("attempts", "budget", "minPerSecond");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+  private static final List<String> SCOPES = List.of("node", "cluster");
+
+  /** The policies of a route before its own keys: what {@code defaults:} says when it says nothing. */
+  private static final Policies BUILT_IN = new Policies(512, new RouteSpec.RateLimit(0, 0, "node", "none"),
+      new RouteSpec.Breaker(5, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60)),
+      new RouteSpec.Retry(2, 0.2, 10));
 
   private RoutesConfig() {
   }
 
+  /** The policy part of a route (or of the defaults). */
+  record Policies(int concurrency, RouteSpec.RateLimit rateLimit, RouteSpec.Breaker breaker, RouteSpec.Retry retry) {
+  }
+
   static EdgeConfig edge(ConfigReader e) {
     e.onlyKeys(Set.of("maxInFlight", "maxLoopDelay", "maxBodySize", "maxHeaderSize", "idleTimeout", "requestReadTimeout",
-        "trustedProxies", "rateLimitKeys", "upstreamPoolSize"));
+        "headerReadTimeout", "maxConnections", "trustedProxies", "rateLimitKeys", "upstreamPoolSize"));
     List<String> trusted = e.strings("trustedProxies");
     return new EdgeConfig(
         e.integer("maxInFlight", 10_000, 1, 10_000_000),
@@ -36,13 +50,20 @@ final class RoutesConfig {
         e.integer("maxHeaderSize", 8192, 1024, 1024 * 1024),
         e.duration("idleTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1)),
         e.duration("requestReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+        e.duration("headerReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+        e.integer("maxConnections", 10_000, 1, 10_000_000),
         trusted,
         e.integer("rateLimitKeys", 10_000, 1, 10_000_000),
         e.integer("upstreamPoolSize", 64, 1, 10_000));
   }
 
-  static List<RouteSpec> routes(ConfigReader defaults, List<ConfigReader> routes, Duration defaultTimeout, boolean clustered) {
-    defaults.onlyKeys(DEFAULT_KEYS);
+  /** The {@code defaults:} block, read once. */
+  static Policies defaults(ConfigReader defaults, boolean clustered) {
+    defaults.onlyKeys(POLICY_KEYS);
+    return policies(defaults, BUILT_IN, clustered);
+  }
+
+  static List<RouteSpec> routes(Policies defaults, List<ConfigReader> routes, Duration defaultTimeout, boolean clustered) {
     List<RouteSpec> out = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ConfigReader route : routes) {
@@ -85,13 +106,12 @@ final class RoutesConfig {
       if (!seen.add(name)) {
         route.problem("path", "duplicate route " + name);
       }
-      RouteSpec.RateLimit rateLimit = rateLimit(route, defaults, clustered);
+      Policies p = policies(route, defaults, clustered);
       out.add(new RouteSpec(path, path, methods,
           hasActor ? Optional.of(route.string("actor", "")) : Optional.empty(), upstream,
           hasRespond ? Optional.of(route.string("respond", "")) : Optional.empty(),
-          route.duration("timeout", defaultTimeout, Duration.ofMillis(1)),
-          route.integer("concurrency", defaults.integer("concurrency", 512, 1, 10_000_000), 1, 10_000_000),
-          rateLimit, breaker(route, defaults), retry(route, defaults)));
+          route.duration("timeout", defaultTimeout, Duration.ofMillis(1)), p.concurrency(), resolved(p.rateLimit()), p.breaker(),
+          p.retry()));
     }
     return out;
   }
@@ -100,10 +120,16 @@ final class RoutesConfig {
    * The policies of actor-to-actor calls: the {@code defaults:} block (bulkhead, breaker, retry; no rate limit)
    * applied to a call whose deadline comes with its message.
    */
-  static RouteSpec actorCalls(ConfigReader defaults, Duration timeout) {
+  static RouteSpec actorCalls(Policies defaults, Duration timeout) {
     return new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(), timeout,
-        defaults.integer("concurrency", 512, 1, 10_000_000), new RouteSpec.RateLimit(0, 0, "node", "none"),
-        breaker(defaults, defaults), retry(defaults, defaults));
+        defaults.concurrency(), new RouteSpec.RateLimit(0, 0, "node", "none"), defaults.breaker(), defaults.retry());
+  }
+
+  /** Reads the policy keys {@code r} sets itself; every key it leaves out comes from {@code base}. */
+  private static Policies policies(ConfigReader r, Policies base, boolean clustered) {
+    return new Policies(r.integer("concurrency", base.concurrency(), 1, 10_000_000),
+        rateLimit(r.section("rateLimit"), base.rateLimit(), clustered), breaker(r.section("breaker"), base.breaker()),
+        retry(r.section("retry"), base.retry()));
   }
 
   private static boolean validUpstream(String url) {
@@ -115,43 +141,50 @@ final class RoutesConfig {
     }
   }
 
-  private static RouteSpec.RateLimit rateLimit(ConfigReader route, ConfigReader defaults, boolean clustered) {
-    ConfigReader r = route.section("rateLimit");
-    ConfigReader d = defaults.section("rateLimit");
-    r.onlyKeys(Set.of("rps", "burst", "scope", "key"));
-    d.onlyKeys(Set.of("rps", "burst", "scope", "key"));
-    long rps = r.integer("rps", d.integer("rps", 0, 0, Integer.MAX_VALUE), 0, Integer.MAX_VALUE);
-    long burst = r.integer("burst", d.integer("burst", 0, 0, Integer.MAX_VALUE), 0, Integer.MAX_VALUE);
-    String scope = r.oneOf("scope", d.oneOf("scope", "node", List.of("node", "cluster")), List.of("node", "cluster"));
-    String key = r.string("key", d.string("key", "none")).trim();
-    if (!key.equals("none") && !key.equals("ip") && !(key.startsWith("header:") && key.length() > "header:".length())) {
+  /** A rate limit as written: a {@code burst} of 0 means "as much as rps" and is resolved by {@link #resolved}. */
+  private static RouteSpec.RateLimit rateLimit(ConfigReader r, RouteSpec.RateLimit base, boolean clustered) {
+    r.onlyKeys(RATE_LIMIT_KEYS);
+    long rps = r.integer("rps", (int) base.rps(), 0, Integer.MAX_VALUE);
+    long burst = r.integer("burst", (int) base.burst(), 0, Integer.MAX_VALUE);
+    String scope = r.oneOf("scope", base.scope(), SCOPES);
+    String key = r.string("key", base.key()).trim();
+    if (r.has("key") && !key.equals("none") && !key.equals("ip")
+        && !(key.startsWith("header:") && key.length() > "header:".length())) {
       r.problem("key", "must be none, ip or header:<Name>, got '" + key + "'");
+      key = base.key();
     }
-    if (scope.equals("cluster") && rps > 0 && !clustered) {
-      r.problem("scope", "'cluster' needs a clustered node (cluster.enabled: true or run --cluster)");
+    if (scope.equals("cluster") && !clustered && rps > 0 && (r.has("scope") || r.has("rps"))) {
+      r.problem("scope", "'cluster'" + (r.has("scope") ? "" : " (from defaults.rateLimit.scope)")
+          + " needs a clustered node (cluster.enabled: true or run --cluster)");
     }
-    return new RouteSpec.RateLimit(rps, burst == 0 ? rps : burst, scope, key);
+    return new RouteSpec.RateLimit(rps, burst, scope, key);
   }
 
-  private static RouteSpec.Breaker breaker(ConfigReader route, ConfigReader defaults) {
-    ConfigReader r = route.section("breaker");
-    ConfigReader d = defaults.section("breaker");
-    r.onlyKeys(Set.of("maxFailures", "window", "resetTimeout"));
-    d.onlyKeys(Set.of("maxFailures", "window", "resetTimeout"));
+  private static RouteSpec.RateLimit resolved(RouteSpec.RateLimit r) {
+    return r.burst() == 0 ? new RouteSpec.RateLimit(r.rps(), r.rps(), r.scope(), r.key()) : r;
+  }
+
+  private static RouteSpec.Breaker breaker(ConfigReader r, RouteSpec.Breaker base) {
+    r.onlyKeys(BREAKER_KEYS);
+    Duration reset = r.duration("resetTimeout", base.resetTimeout(), Duration.ofMillis(10));
+    Duration maxReset = r.duration("maxResetTimeout", base.maxResetTimeout(), Duration.ofMillis(10));
+    if (maxReset.compareTo(reset) < 0) {
+      if (r.has("maxResetTimeout")) {
+        r.problem("maxResetTimeout", "must be at least breaker.resetTimeout (" + Durations.format(reset) + ")");
+      }
+      maxReset = reset;
+    }
     return new RouteSpec.Breaker(
-        r.integer("maxFailures", d.integer("maxFailures", 5, 0, 1_000_000), 0, 1_000_000),
-        r.duration("window", d.duration("window", Duration.ofSeconds(10), Duration.ofMillis(100)), Duration.ofMillis(100)),
-        r.duration("resetTimeout", d.duration("resetTimeout", Duration.ofSeconds(5), Duration.ofMillis(10)), Duration.ofMillis(10)));
+        r.integer("maxFailures", base.maxFailures(), 0, 1_000_000),
+        r.duration("window", base.window(), Duration.ofMillis(100)),
+        reset, maxReset);
   }
 
-  private static RouteSpec.Retry retry(ConfigReader route, ConfigReader defaults) {
-    ConfigReader r = route.section("retry");
-    ConfigReader d = defaults.section("retry");
-    r.onlyKeys(Set.of("attempts", "budget", "minPerSecond"));
-    d.onlyKeys(Set.of("attempts", "budget", "minPerSecond"));
+  private static RouteSpec.Retry retry(ConfigReader r, RouteSpec.Retry base) {
+    r.onlyKeys(RETRY_KEYS);
     return new RouteSpec.Retry(
-        r.integer("attempts", d.integer("attempts", 2, 1, 10), 1, 10),
-        r.decimal("budget", d.decimal("budget", 0.2, 0, 10), 0, 10),
-        r.integer("minPerSecond", d.integer("minPerSecond", 10, 0, 1_000_000), 0, 1_000_000));
+        r.integer("attempts", base.attempts(), 1, 10),
+        r.decimal("budget", base.budget(), 0, 10),
+        r.integer("minPerSecond", base.minPerSecond(), 0, 1_000_000));
   }
 }

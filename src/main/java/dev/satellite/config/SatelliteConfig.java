@@ -31,7 +31,8 @@ public record SatelliteConfig(
     routes = List.copyOf(routes);
   }
 
-  public record Http(String host, int port, int instances, Duration requestTimeout) {
+  /** {@code h2c}: whether cleartext HTTP/2 (prior knowledge or upgrade) is served besides HTTP/1.x. */
+  public record Http(String host, int port, int instances, Duration requestTimeout, boolean h2c) {
   }
 
   /** {@code token} empty means the admin API is off. */
@@ -92,7 +93,8 @@ public record SatelliteConfig(
         h.string("host", "0.0.0.0"),
         h.port("port", 8080),
         h.integer("instances", 0, 0, 64),
-        h.duration("requestTimeout", Duration.ofSeconds(1), Duration.ofMillis(1)));
+        h.duration("requestTimeout", Duration.ofSeconds(1), Duration.ofMillis(1)),
+        h.bool("h2c", false));
 
     ConfigReader a = r.section("admin");
     Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), a.string("token", ""));
@@ -132,10 +134,9 @@ public record SatelliteConfig(
     SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"), eventLoops);
 
     EdgeConfig edge = RoutesConfig.edge(r.section("edge"));
-    List<RouteSpec> routes = RoutesConfig.routes(r.section("defaults"), r.list("routes"), http.requestTimeout(),
-        cluster.enabled());
-
-    RouteSpec actorCalls = RoutesConfig.actorCalls(r.section("defaults"), http.requestTimeout());
+    RoutesConfig.Policies defaults = RoutesConfig.defaults(r.section("defaults"), cluster.enabled());
+    List<RouteSpec> routes = RoutesConfig.routes(defaults, r.list("routes"), http.requestTimeout(), cluster.enabled());
+    RouteSpec actorCalls = RoutesConfig.actorCalls(defaults, http.requestTimeout());
 
     ConfigReader m = r.section("metrics");
     Metrics metrics = new Metrics(m.bool("eventBus", false), m.bool("httpRequests", false));

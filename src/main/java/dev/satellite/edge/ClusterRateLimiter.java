@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A rate limit shared by every node of the cluster: one Bucket4j bucket per route (and key) kept in the
  * Hazelcast map {@value #MAP}, updated atomically by an entry processor on the member that owns the key —
- * so three replicas with {@code rps: 100} admit about 100 per second in all, not 300. The map's entries
- * expire when idle, which bounds the key space.
+ * so three replicas with {@code rps: 100} admit about 100 per second in all, not 300. A map key is the route name and
+ * the fixed-size digest of the request's key ({@link RateLimitKeys}), never the raw header value; the map's entries
+ * expire when idle, and the built-in Hazelcast configs bound it by the heap it uses, so a flood of distinct keys
+ * cannot exhaust any member's memory.
  *
  * <p>Thread-safe. Each check is one asynchronous cluster round trip; the answer comes back on the caller's
  * context.
@@ -51,7 +53,7 @@ public final class ClusterRateLimiter implements RateLimiter {
     Context context = Vertx.currentContext();
     Promise<Decision> decision = context != null ? ((io.vertx.core.internal.ContextInternal) context).promise()
         : Promise.promise();
-    buckets.builder().build(route + "|" + key, configuration).tryConsumeAndReturnRemaining(1)
+    buckets.builder().build(mapKey(route, key), configuration).tryConsumeAndReturnRemaining(1)
         .orTimeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((probe, t) -> {
       if (t != null) {
         errors.incrementAndGet();
@@ -65,6 +67,11 @@ public final class ClusterRateLimiter implements RateLimiter {
           probe.getNanosToWaitForReset()));
     });
     return decision.future();
+  }
+
+  /** The Hazelcast key of a route's bucket for {@code key}: small and of bounded size, whatever the client sent. */
+  static String mapKey(String route, String key) {
+    return route + "|" + RateLimitKeys.digest(key);
   }
 
   @Override

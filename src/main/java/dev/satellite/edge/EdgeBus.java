@@ -1,11 +1,13 @@
 package dev.satellite.edge;
 
 import dev.satellite.actor.ActorFailures;
-import dev.satellite.actor.Deadlines;
+import dev.satellite.actor.MessageHeaders;
+import dev.satellite.edge.breaker.Breaker;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.cluster.LocalInstances;
 import dev.satellite.config.RouteSpec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,8 +23,7 @@ import java.util.function.LongSupplier;
  * The edge client actors call through: actor-to-actor requests meet the same policy machinery as ingress —
  * a bulkhead, a circuit breaker and a retry budget per target address (from the {@code defaults:} block),
  * with retries of "no handlers" and "mailbox full" inside the message's deadline ({@link ActorCall}) — so the
- * edges inside the
- * mesh are protected too. Metrics and {@code /admin/edges} show them as routes named {@code actor:<address>}.
+ * edges inside the mesh are protected too. Metrics and {@code /admin/edges} show them as routes named {@code actor:<address>}.
  *
  * <p>Thread-safe.
  */
@@ -31,15 +32,23 @@ public final class EdgeBus implements BusRouter {
   private final BusRouter inner;
   private final RouteSpec template;
   private final Vertx vertx;
+  private final Context home;
   private final MeterRegistry registry;
   private final LongSupplier nanos;
   private final Clock clock;
   private final Map<String, RoutePolicy> byAddress = new ConcurrentHashMap<>();
 
-  public EdgeBus(BusRouter inner, RouteSpec template, Vertx vertx, MeterRegistry registry, LongSupplier nanos, Clock clock) {
+  /**
+   * @param home  a context the node owns: the breakers' timers and probes run there, never on the context of an
+   *              actor instance that may be undeployed
+   * @param nanos the injected clock of the breakers and budgets; {@code clock} that of deadlines
+   */
+  public EdgeBus(BusRouter inner, RouteSpec template, Vertx vertx, Context home, MeterRegistry registry, LongSupplier nanos,
+      Clock clock) {
     this.inner = inner;
     this.template = template;
     this.vertx = vertx;
+    this.home = home;
     this.registry = registry;
     this.nanos = nanos;
     this.clock = clock;
@@ -49,7 +58,7 @@ public final class EdgeBus implements BusRouter {
   public RoutePolicy policy(String address) {
     return byAddress.computeIfAbsent(address, a -> new RoutePolicy(new RouteSpec("actor:" + a, "actor:" + a, template.methods(),
         java.util.Optional.of(a), java.util.Optional.empty(), java.util.Optional.empty(), template.timeout(), template.concurrency(),
-        template.rateLimit(), template.breaker(), template.retry()), null, vertx, registry, nanos));
+        template.rateLimit(), template.breaker(), template.retry()), null, vertx, home, registry, nanos));
   }
 
   public Iterable<RoutePolicy> policies() {
@@ -65,29 +74,35 @@ public final class EdgeBus implements BusRouter {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL,
           "too many calls in flight to " + address + " (" + policy.bulkhead().limit() + ")"));
     }
-    if (policy.breakerOpen()) {
+    if (policy.breakerRefusing()) {
       policy.bulkhead().exit();
-      policy.refusedByBreaker();
-      policy.record(Outcome.BREAKER_OPEN, start);
-      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
-          "the breaker of calls to " + address + " is open"));
+      return refusedByBreaker(policy, address, start);
     }
     policy.budget().onRequest();
-    long deadline = Deadlines.parse(options.getHeaders() == null ? io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-        : options.getHeaders());
+    // the time left travels in the message (and is its send timeout): the deadline is that much from now
+    long deadline = options.getHeaders() != null && options.getHeaders().contains(MessageHeaders.TIMEOUT)
+        ? clock.millis() + options.getSendTimeout() : MessageHeaders.NO_DEADLINE;
     @SuppressWarnings("unchecked")
     Future<Message<T>> reply = (Future<Message<T>>) (Future<?>) ActorCall.call(vertx, policy, inner, address, body,
         options, deadline, clock, true, false);
-    return reply.andThen(ar -> {
+    return reply.transform(ar -> {
       policy.bulkhead().exit();
+      if (ar.failed() && Breaker.refusal(ar.cause())) {
+        return refusedByBreaker(policy, address, start);
+      }
       policy.record(ar.succeeded() ? Outcome.OK : outcomeOf(ar.cause()), start);
+      return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause());
     });
   }
 
+  private static <T> Future<T> refusedByBreaker(RoutePolicy policy, String address, long start) {
+    policy.breaker().refused();
+    policy.record(Outcome.BREAKER_OPEN, start);
+    return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
+        "the breaker of calls to " + address + " is open"));
+  }
+
   private static Outcome outcomeOf(Throwable t) {
-    if (ActorCall.breakerRefused(t)) {
-      return Outcome.BREAKER_OPEN;
-    }
     if (t instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.TIMEOUT || ActorFailures.is(t, ActorFailures.DEADLINE)) {
         return Outcome.TIMEOUT;

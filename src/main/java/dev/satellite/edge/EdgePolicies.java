@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.satellite.config.EdgeConfig;
 import dev.satellite.config.RouteSpec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,9 +27,10 @@ public final class EdgePolicies {
 
   /**
    * @param hazelcast the cluster member for {@code scope: cluster} rate limits; null on a standalone node
+   * @param home      a context the node owns, where the breakers' timers and probes run
    * @param loops     how many event loops report their delay to the shedder
    */
-  public EdgePolicies(EdgeConfig edge, List<RouteSpec> specs, Vertx vertx, HazelcastInstance hazelcast,
+  public EdgePolicies(EdgeConfig edge, List<RouteSpec> specs, Vertx vertx, Context home, HazelcastInstance hazelcast,
       MeterRegistry registry, LongSupplier nanos, int loops) {
     this.edge = edge;
     this.shedder = new LoadShedder(edge.maxInFlight(), edge.maxLoopDelay(), loops);
@@ -39,7 +41,7 @@ public final class EdgePolicies {
             ? new ClusterRateLimiter(spec.name(), spec.rateLimit(), hazelcast)
             : new LocalRateLimiter(spec.rateLimit(), edge.rateLimitKeys(), nanos);
       }
-      routes.put(spec.name(), new RoutePolicy(spec, limiter, vertx, registry, nanos));
+      routes.put(spec.name(), new RoutePolicy(spec, limiter, vertx, home, registry, nanos));
     }
   }
 

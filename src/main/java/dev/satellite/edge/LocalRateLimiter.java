@@ -14,9 +14,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A rate limit held by this node alone: one Bucket4j token bucket ({@code burst} tokens, refilled greedily
- * at {@code rps} per second), or one per key. Keys live in a bounded least-recently-used table, so a flood
- * of distinct client addresses costs at most {@code maxKeys} buckets; a forgotten key comes back with a
- * full bucket.
+ * at {@code rps} per second), or one per key. Keys live in a bounded least-recently-used table, stored as
+ * fixed-size digests ({@link RateLimitKeys}), so a flood of distinct client addresses or 8 KB header values costs at
+ * most {@code maxKeys} small entries; a forgotten key comes back with a full bucket.
  *
  * <p>Thread-safe: Bucket4j buckets are lock-free; the key table is guarded by its own lock.
  */
@@ -87,8 +87,9 @@ public final class LocalRateLimiter implements RateLimiter {
   }
 
   private Bucket bucketFor(String key) {
+    String digest = RateLimitKeys.digest(key);
     synchronized (byKey) {
-      return byKey.computeIfAbsent(key, k -> newBucket());
+      return byKey.computeIfAbsent(digest, k -> newBucket());
     }
   }
 

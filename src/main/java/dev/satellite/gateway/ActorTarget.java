@@ -1,19 +1,23 @@
 package dev.satellite.gateway;
 
+import dev.satellite.actor.BodyTypes;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.edge.Outcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A route's actor: the request body goes to the actor's address (JSON bodies as {@code JsonObject}, others as
- * {@code Buffer}); the reply is written as
- * {@code text/plain} (a string), {@code application/json} (a JSON object) or
- * {@code application/octet-stream} (bytes).
+ * A route's actor: the request body goes to the actor's address — parsed JSON when the request declares JSON
+ * ({@code application/json}, {@code +json}: a body that does not parse is the client's 400 here), else the bytes
+ * with their media type, which the actor reads as the type it takes ({@link BodyTypes}). The reply is written as
+ * {@code text/plain} (a string), {@code application/json} (JSON) or {@code application/octet-stream} (bytes).
  *
  * <p>Thread-safe: immutable.
  */
@@ -39,35 +43,57 @@ final class ActorTarget {
     return bus;
   }
 
-  /** The message body for this request: null without a body, a JSON object for JSON, else the bytes. */
-  Object body(RoutingContext ctx) throws DecodeException {
+  /** The message body for this request: null without a body; parsed JSON when declared so; else the bytes. */
+  Object body(RoutingContext ctx) {
     Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
-    if (buffer == null || buffer.length() == 0) {
+    if (buffer == null) {
       return null;
     }
-    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type == null || type.startsWith("application/json") || type.endsWith("+json")) {
-      return new JsonObject(buffer);
+    if (!BodyTypes.declaresJson(contentType(ctx))) {
+      return buffer;
     }
-    return buffer;
+    if (buffer.length() == 0) {
+      throw new BodyTypes.BadBody(400, "The body is empty, though its Content-Type says JSON.");
+    }
+    try {
+      return Json.decodeValue(buffer);
+    } catch (DecodeException e) {
+      throw new BodyTypes.BadBody(400, "The body is not valid JSON: " + BodyTypes.parseError(e));
+    }
   }
 
+  static String contentType(RoutingContext ctx) {
+    return ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+  }
+
+  /** Writes the actor's reply; to a {@code HEAD} request, the same head (its length included) without the body. */
   void write(RoutingContext ctx, Object body) {
     HttpServerResponse response = ctx.response();
     if (body == null) {
       response.end();
-    } else if (body instanceof String text) {
+      return;
+    }
+    Buffer bytes;
+    if (body instanceof String text) {
       response.headers().add(HttpHeaders.CONTENT_TYPE, TEXT);
-      response.end(text);
+      bytes = Buffer.buffer(text);
     } else if (body instanceof JsonObject json) {
       response.headers().add(HttpHeaders.CONTENT_TYPE, JSON);
-      response.end(json.toBuffer());
-    } else if (body instanceof Buffer bytes) {
+      bytes = json.toBuffer();
+    } else if (body instanceof JsonArray json) {
+      response.headers().add(HttpHeaders.CONTENT_TYPE, JSON);
+      bytes = json.toBuffer();
+    } else if (body instanceof Buffer b) {
       response.headers().add(HttpHeaders.CONTENT_TYPE, BYTES);
-      response.end(bytes);
+      bytes = b;
     } else {
       response.headers().add(HttpHeaders.CONTENT_TYPE, TEXT);
-      response.end(String.valueOf(body));
+      bytes = Buffer.buffer(String.valueOf(body));
+    }
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length())).end();
+    } else {
+      response.end(bytes);
     }
   }
 

@@ -63,7 +63,10 @@ final class BusFailures {
       case ActorFailures.MAILBOX_FULL -> Problem.of("mailbox-full", "Service Unavailable", 503,
           "Actor '" + address + "' is at its mailbox limit.");
       case ActorFailures.DEADLINE -> Problem.of("deadline-exceeded", "Gateway Timeout", 504,
-          "The request deadline passed before actor '" + address + "' started on it.");
+          "Actor '" + address + "' did not answer before the request deadline.");
+      case ActorFailures.BAD_REQUEST -> Problem.of("bad-request", "Bad Request", 400, re.getMessage());
+      case ActorFailures.UNSUPPORTED_MEDIA_TYPE -> Problem.of("unsupported-media-type", "Unsupported Media Type", 415,
+          re.getMessage());
       default -> code >= 400 && code <= 599
           ? Problem.of("actor-error", "Actor Error", code, "Actor '" + address + "': " + re.getMessage())
           : Problem.of("actor-error", "Internal Server Error", 500, "Actor '" + address + "' failed: " + re.getMessage());

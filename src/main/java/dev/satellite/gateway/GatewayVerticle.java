@@ -1,12 +1,7 @@
 package dev.satellite.gateway;
 
-import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
-import dev.satellite.config.SatelliteConfig;
-import dev.satellite.edge.EdgePolicies;
-import dev.satellite.edge.RoutePolicy;
 import dev.satellite.health.HealthHandlers;
-import dev.satellite.health.NodeStatus;
 import dev.satellite.http.AccessLog;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
@@ -19,100 +14,86 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The public listener: health probes (never shed, never limited) and the configured routes, each behind its
- * edge policies. Request hygiene is enforced here: header and body size limits, an idle timeout, a read
- * timeout for request bodies, and malformed requests answered with problem+json. One instance per event
- * loop; Vert.x spreads connections over the instances.
+ * One instance of the public listener: health probes (never shed, never limited) and the configured routes, each
+ * behind its edge policies. Request hygiene is enforced here and in the {@link ConnectionGuard}: header and body
+ * size limits, timeouts for request heads, bodies and idle connections, a cap on connections, strict framing, and
+ * malformed requests answered with problem+json. One instance per event loop; Vert.x spreads connections over the
+ * instances.
  *
- * <p>Event-loop confined (each instance on its own loop); shares only thread-safe state.
+ * <p>Event-loop confined (each instance on its own loop); shares only the thread-safe {@link Gateway}.
  */
 public final class GatewayVerticle extends VerticleBase {
 
   static final long LOOP_PROBE_MS = 100;
 
-  private final SatelliteConfig config;
-  private final NodeStatus status;
-  private final BusRouter bus;
-  private final Clock clock;
-  private final EdgePolicies policies;
+  private final Gateway gateway;
   private final int loopIndex;
-  private final List<UpstreamTarget> upstreams = new ArrayList<>();
   private HttpServer server;
 
-  public GatewayVerticle(SatelliteConfig config, NodeStatus status, BusRouter bus, Clock clock, EdgePolicies policies,
-      int loopIndex) {
-    this.config = config;
-    this.status = status;
-    this.bus = bus;
-    this.clock = clock;
-    this.policies = policies;
+  GatewayVerticle(Gateway gateway, int loopIndex) {
+    this.gateway = gateway;
     this.loopIndex = loopIndex;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    if (config.log().access()) {
-      router.route().handler(new AccessLog());
+    if (gateway.config.log().access()) {
+      router.route().handler(new AccessLog(gateway.config.nodeId()));
     }
-    HealthHandlers health = new HealthHandlers(status);
-    router.get("/health/live").handler(health::live);
-    router.get("/health/ready").handler(health::ready);
-    for (RouteSpec spec : config.routes()) {
-      mount(router, spec, policies.route(spec.name()));
+    HealthHandlers health = new HealthHandlers(gateway.status);
+    health.mount(router);
+    for (RouteSpec spec : gateway.config.routes()) {
+      mount(router, spec);
     }
-    ErrorResponses.install(router, config.nodeId());
+    ErrorResponses.install(router, gateway.config.nodeId(), gateway.errors);
     probeLoopDelay();
 
-    server = vertx.createHttpServer(new HttpServerOptions()
-            .setMaxHeaderSize(config.edge().maxHeaderSize())
-            .setIdleTimeout((int) config.edge().idleTimeout().toSeconds())
-            .setIdleTimeoutUnit(TimeUnit.SECONDS))
+    server = vertx.createHttpServer(gateway.serverOptions)
+        .connectionHandler(gateway.guard::accept)
         .invalidRequestHandler(this::malformed)
         .requestHandler(request -> {
           RequestIds.assign(request); // before routing: every answer carries it, 404s and health included
           router.handle(request);
         });
-    return Listen.on(server, config.http().host(), config.http().port(), "http");
+    return Listen.on(server, gateway.config.http().host(), gateway.config.http().port(), "http");
   }
 
-  private void mount(Router router, RouteSpec spec, RoutePolicy policy) {
-    List<Route> routes = new ArrayList<>();
-    if (spec.methods().isEmpty()) {
-      routes.add(router.route(spec.path()));
+  private void mount(Router router, RouteSpec spec) {
+    Route route = router.route(spec.path());
+    for (HttpMethod method : methods(spec)) {
+      route.method(method);
+    }
+    UpstreamTarget upstream = gateway.upstreams.of(spec);
+    RouteHandler handler = new RouteHandler(gateway.policies.route(spec.name()), gateway.policies.shedder(),
+        new HashSet<>(gateway.config.edge().trustedProxies()), gateway.config.nodeId(), gateway.clock, gateway.bus,
+        upstream, vertx);
+    if (spec.actor().isPresent()) {
+      route.handler(new BodyReader()).handler(handler);
     } else {
-      Route route = router.route(spec.path());
-      spec.methods().forEach(m -> route.method(HttpMethod.valueOf(m)));
-      routes.add(route);
+      route.handler(this::checkLength).handler(handler);
     }
-    UpstreamTarget upstream = null;
-    if (spec.upstream().isPresent()) {
-      upstream = new UpstreamTarget(vertx, spec.upstream().get(), config.edge().upstreamPoolSize());
-      upstreams.add(upstream);
+  }
+
+  /** A route's methods; {@code HEAD} wherever {@code GET} is (RFC 9110 §9.3.2). Empty: any method. */
+  static Set<HttpMethod> methods(RouteSpec spec) {
+    Set<HttpMethod> methods = new java.util.LinkedHashSet<>();
+    spec.methods().forEach(m -> methods.add(HttpMethod.valueOf(m)));
+    if (methods.contains(HttpMethod.GET)) {
+      methods.add(HttpMethod.HEAD);
     }
-    RouteHandler handler = new RouteHandler(policy, policies.shedder(), new HashSet<>(config.edge().trustedProxies()),
-        config.nodeId(), clock, bus, upstream, vertx);
-    for (Route route : routes) {
-      if (spec.actor().isPresent()) {
-        route.handler(new BodyReader()).handler(handler);
-      } else {
-        route.handler(this::checkLength).handler(handler);
-      }
-    }
+    return methods;
   }
 
   /**
@@ -123,7 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private final class BodyReader implements PlatformHandler {
 
-    private final BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.edge().maxBodySize());
+    private final BodyHandler bodies = BodyHandler.create(false).setBodyLimit(gateway.config.edge().maxBodySize());
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -131,11 +112,14 @@ public final class GatewayVerticle extends VerticleBase {
         ctx.next();
         return;
       }
-      long timer = vertx.setTimer(config.edge().requestReadTimeout().toMillis(), t -> {
+      long timer = vertx.setTimer(gateway.config.edge().requestReadTimeout().toMillis(), t -> {
         if (!ctx.request().isEnded() && !ctx.response().headWritten()) {
+          gateway.errors.report("slow-request-body", "a request body to " + ctx.request().path()
+              + " did not arrive in full within " + gateway.config.edge().requestReadTimeout().toMillis()
+              + " ms (edge.requestReadTimeout); answered 408 and closed");
           ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
           Problem.of("request-timeout", "Request Timeout", 408, "The request body did not arrive in time.")
-              .send(ctx, config.nodeId());
+              .send(ctx, gateway.config.nodeId());
           ctx.request().connection().close();
         }
       });
@@ -149,7 +133,7 @@ public final class GatewayVerticle extends VerticleBase {
     String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > config.edge().maxBodySize()) {
+        if (Long.parseLong(length.trim()) > gateway.config.edge().maxBodySize()) {
           ctx.fail(413);
           return;
         }
@@ -161,15 +145,42 @@ public final class GatewayVerticle extends VerticleBase {
     ctx.next();
   }
 
+  /**
+   * A request that did not decode: answered with a problem, its connection closed (its framing cannot be trusted),
+   * and told to {@link dev.satellite.http.ClientErrors} — never logged as a stack trace.
+   */
   private void malformed(HttpServerRequest request) {
     Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
-    int code = cause instanceof TooLongHttpHeaderException ? 431 : cause instanceof TooLongHttpLineException ? 414 : 400;
-    String title = code == 431 ? "Request Header Fields Too Large" : code == 414 ? "URI Too Long" : "Bad Request";
+    int code;
+    String title;
+    String detail;
+    if (cause instanceof TooLongHttpHeaderException) {
+      code = 431;
+      title = "Request Header Fields Too Large";
+      detail = "The request header block is larger than " + gateway.config.edge().maxHeaderSize() + " bytes.";
+    } else if (cause instanceof TooLongHttpLineException) {
+      code = 414;
+      title = "URI Too Long";
+      detail = "The request line is too long.";
+    } else if (cause instanceof StrictRequestDecoder.UnsupportedVersion) {
+      code = 505;
+      title = "HTTP Version Not Supported";
+      detail = cause.getMessage() + "; use HTTP/1.1 (or HTTP/1.0).";
+    } else if (cause instanceof StrictRequestDecoder.AmbiguousFraming) {
+      code = 400;
+      title = "Bad Request";
+      detail = "The request has both Content-Length and Transfer-Encoding; its framing is ambiguous (RFC 9112 §6.3).";
+    } else {
+      code = 400;
+      title = "Bad Request";
+      detail = "The request could not be parsed.";
+    }
+    gateway.errors.report("malformed-request", code + " to " + request.remoteAddress() + ": "
+        + (cause == null ? detail : cause.getMessage()));
     request.response().setStatusCode(code)
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(Problem.of("malformed-request", title, code, "The request could not be parsed.")
-            .toJson(config.nodeId(), null, null).encode())
+        .end(Problem.of("malformed-request", title, code, detail).toJson(gateway.config.nodeId(), null, null).encode())
         .onComplete(ar -> request.connection().close());
   }
 
@@ -178,7 +189,7 @@ public final class GatewayVerticle extends VerticleBase {
     long[] expected = {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOP_PROBE_MS)};
     vertx.setPeriodic(LOOP_PROBE_MS, t -> {
       long now = System.nanoTime();
-      policies.shedder().reportLoopDelay(loopIndex, now - expected[0]);
+      gateway.policies.shedder().reportLoopDelay(loopIndex, now - expected[0]);
       expected[0] = now + TimeUnit.MILLISECONDS.toNanos(LOOP_PROBE_MS);
     });
   }
@@ -186,8 +197,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes. */
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture()
-        : server.shutdown(config.shutdown().grace().toMillis(), TimeUnit.MILLISECONDS);
-    return closed.eventually(() -> Future.join(upstreams.stream().map(UpstreamTarget::close).toList()));
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(gateway.config.shutdown().grace().toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -1,6 +1,8 @@
 package dev.satellite.gateway;
 
-import dev.satellite.actor.Deadlines;
+import dev.satellite.actor.BodyTypes;
+import dev.satellite.actor.MessageHeaders;
+import dev.satellite.actor.TraceContext;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
 import dev.satellite.edge.ActorCall;
@@ -8,13 +10,18 @@ import dev.satellite.edge.LoadShedder;
 import dev.satellite.edge.Outcome;
 import dev.satellite.edge.RateLimiter;
 import dev.satellite.edge.RoutePolicy;
+import dev.satellite.edge.breaker.Breaker;
+import dev.satellite.edge.breaker.Verdict;
+import dev.satellite.http.AccessLog;
 import dev.satellite.http.Problem;
 import dev.satellite.http.RequestIds;
+import dev.satellite.http.RequestTraces;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Set;
@@ -22,9 +29,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One configured route: the edge policies in order — shed → rate limit → bulkhead → breaker → deadline and
- * retries — then the target, an actor (request/reply over the bus) or an upstream (a streaming reverse
- * proxy). Every refusal is cheap, immediate and honest: 429 or 503 with {@code Retry-After}, 504 when the
- * deadline passes, 502 when an upstream fails, all as problem+json.
+ * retries — then the target, an actor (request/reply over the bus) or an upstream (a streaming reverse proxy).
+ * Every refusal is cheap, immediate and honest: 429 or 503 with {@code Retry-After}, 504 when the deadline passes,
+ * 502 when an upstream fails, all as problem+json.
+ *
+ * <p>The deadline starts when the request arrives: {@code timeout} (or the shorter one the client asks for) from
+ * then, so time spent on the way — a cluster-wide rate limit's round trip — is part of it, not added on top.
  *
  * <p>Event-loop confined per request; the policies it uses are thread-safe and shared.
  */
@@ -69,70 +79,17 @@ final class RouteHandler implements Handler<RoutingContext> {
         ? "\"route\";q=" + rl.burst() + ";w=" + Math.max(1, (rl.burst() + rl.rps() - 1) / rl.rps()) : null;
   }
 
+  /** One request's way through the route: when it came, its deadline, and whether the client chose it. */
+  private record Request(RoutingContext ctx, long start, long deadline, boolean clientShortened) {
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
+    long arrived = clock.millis();
     if (upstream != null) {
       // keep the body in the socket until the proxy pipes it: the policies below may answer asynchronously
       ctx.request().pause();
-    }
-    if (!shedder.tryEnter()) {
-      refuse(ctx, start, Outcome.SHED, 503, Problem.of("overloaded", "Service Unavailable", 503,
-          "The node is shedding load; try again shortly."), 1);
-      return;
-    }
-    ctx.addEndHandler(v -> shedder.exit());
-    RateLimiter limiter = policy.limiter();
-    if (limiter == null) {
-      afterRateLimit(ctx, start);
-      return;
-    }
-    String key = keys.keyOf(ctx.request());
-    RateLimiter.Decision now = limiter.decideNow(key);
-    if (now != null) {
-      rateDecided(ctx, start, now);
-      return;
-    }
-    limiter.acquire(key).onComplete(ar -> {
-      if (ar.failed()) {
-        // the shared bucket could not be reached: fail open, the other policies still stand
-        afterRateLimit(ctx, start);
-      } else {
-        rateDecided(ctx, start, ar.result());
-      }
-    });
-  }
-
-  private void rateDecided(RoutingContext ctx, long start, RateLimiter.Decision d) {
-    ctx.response().headers().add(RATE_LIMIT_POLICY, rateLimitPolicy)
-        .add(RATE_LIMIT, "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
-    if (d.allowed()) {
-      afterRateLimit(ctx, start);
-    } else {
-      rateLimited(ctx, start, d);
-    }
-  }
-
-  private void rateLimited(RoutingContext ctx, long start, RateLimiter.Decision d) {
-    RouteSpec.RateLimit rl = spec.rateLimit();
-    refuse(ctx, start, Outcome.RATE_LIMITED, 429, Problem.of("rate-limited", "Too Many Requests", 429,
-        "Rate limit of route " + spec.name() + " (" + rl.rps() + "/s, burst " + rl.burst() + ") reached."),
-        d.retryAfterSeconds());
-  }
-
-  private void afterRateLimit(RoutingContext ctx, long start) {
-    if (ctx.response().closed() || ctx.response().ended()) {
-      return; // the client went away while the shared rate limit was asked: take no slot it would never give back
-    }
-    if (!policy.bulkhead().tryEnter()) {
-      refuse(ctx, start, Outcome.BULKHEAD_FULL, 503, Problem.of("bulkhead-full", "Service Unavailable", 503,
-          "Route " + spec.name() + " has " + policy.bulkhead().limit() + " requests in flight already."), 1);
-      return;
-    }
-    ctx.addEndHandler(v -> policy.bulkhead().exit());
-    if (policy.breakerOpen()) {
-      breakerOpen(ctx, start);
-      return;
     }
     long timeout = spec.timeout().toMillis();
     boolean clientShortened = false;
@@ -140,7 +97,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (clientTimeout != null) {
       long given = parsePositive(clientTimeout);
       if (given <= 0) {
-        refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-timeout", "Bad Request", 400,
+        refuse(ctx, start, Outcome.BAD_REQUEST, Problem.of("bad-timeout", "Bad Request", 400,
             TIMEOUT_HEADER + " must be a positive whole number of milliseconds."), 0);
         return;
       }
@@ -148,97 +105,192 @@ final class RouteHandler implements Handler<RoutingContext> {
       clientShortened = asked < timeout;
       timeout = Math.min(timeout, asked);
     }
-    long deadline = clock.millis() + timeout;
+    Request r = new Request(ctx, start, arrived + timeout, clientShortened);
+    if (!shedder.tryEnter()) {
+      refuse(ctx, start, Outcome.SHED, Problem.of("overloaded", "Service Unavailable", 503,
+          "The node is shedding load; try again shortly."), 1);
+      return;
+    }
+    ctx.addEndHandler(v -> shedder.exit());
+    RateLimiter limiter = policy.limiter();
+    if (limiter == null) {
+      afterRateLimit(r);
+      return;
+    }
+    String key = keys.keyOf(ctx.request());
+    RateLimiter.Decision now = limiter.decideNow(key);
+    if (now != null) {
+      rateDecided(r, now);
+      return;
+    }
+    limiter.acquire(key).onComplete(ar -> {
+      if (ar.failed()) {
+        // the shared bucket could not be reached: fail open, the other policies still stand
+        afterRateLimit(r);
+      } else {
+        rateDecided(r, ar.result());
+      }
+    });
+  }
+
+  private void rateDecided(Request r, RateLimiter.Decision d) {
+    r.ctx().response().headers().add(RATE_LIMIT_POLICY, rateLimitPolicy)
+        .add(RATE_LIMIT, "\"route\";r=" + d.remaining() + ";t=" + (d.allowed() ? d.resetSeconds() : d.retryAfterSeconds()));
+    if (d.allowed()) {
+      afterRateLimit(r);
+    } else {
+      RouteSpec.RateLimit rl = spec.rateLimit();
+      refuse(r.ctx(), r.start(), Outcome.RATE_LIMITED, Problem.of("rate-limited", "Too Many Requests", 429,
+          "Rate limit of route " + spec.name() + " (" + rl.rps() + "/s, burst " + rl.burst() + ") reached."),
+          d.retryAfterSeconds());
+    }
+  }
+
+  private void afterRateLimit(Request r) {
+    RoutingContext ctx = r.ctx();
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return; // the client went away while the shared rate limit was asked: take no slot it would never give back
+    }
+    if (!policy.bulkhead().tryEnter()) {
+      refuse(ctx, r.start(), Outcome.BULKHEAD_FULL, Problem.of("bulkhead-full", "Service Unavailable", 503,
+          "Route " + spec.name() + " has " + policy.bulkhead().limit() + " requests in flight already."), 1);
+      return;
+    }
+    ctx.addEndHandler(v -> policy.bulkhead().exit());
+    if (policy.breakerRefusing()) {
+      breakerOpen(ctx, r.start());
+      return;
+    }
+    long left = r.deadline() - clock.millis();
+    if (left <= 0) {
+      deadlinePassed(ctx, r.start(), "before the route's target was called");
+      return;
+    }
     policy.budget().onRequest();
     if (spec.respond().isPresent()) {
+      record(ctx, Outcome.OK, r.start());
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(spec.respond().get());
-      policy.record(Outcome.OK, start);
       return;
     }
     if (actor != null) {
       Object body;
       try {
         body = actor.body(ctx);
-      } catch (DecodeException e) {
-        refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-json", "Bad Request", 400,
-            "The body must be valid JSON: " + e.getMessage()), 0);
+      } catch (BodyTypes.BadBody bad) {
+        refuse(ctx, r.start(), Outcome.BAD_REQUEST, Problem.of("bad-json", "Bad Request", 400, bad.getMessage()), 0);
         return;
       }
-      askActor(ctx, start, body, deadline, timeout, clientShortened);
+      askActor(r, body, left);
     } else if (ctx.request().authority() == null) { // HTTP/1.x's Host, HTTP/2's :authority (or Host)
-      refuse(ctx, start, Outcome.BAD_REQUEST, 400, Problem.of("bad-request", "Bad Request", 400,
+      refuse(ctx, r.start(), Outcome.BAD_REQUEST, Problem.of("bad-request", "Bad Request", 400,
           "A request to an upstream needs a Host header (HTTP/2: an :authority)."), 0);
     } else {
-      proxy(ctx, start, deadline, upstream.exchange(ctx, deadline, clock, RequestIds.of(ctx)), 1);
+      proxy(r, upstream.exchange(ctx, r.deadline(), clock, RequestIds.of(ctx), RequestTraces.of(ctx).header()), 1);
     }
   }
 
   // ---- actor target ----------------------------------------------------------------------------------
 
-  private void askActor(RoutingContext ctx, long start, Object body, long deadline, long timeout, boolean clientShortened) {
-    ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, Deadlines.options(deadline, timeout, RequestIds.of(ctx)),
-        deadline, clock, retryPermitted(ctx), clientShortened).onComplete(ar -> {
+  private void askActor(Request r, Object body, long left) {
+    RoutingContext ctx = r.ctx();
+    TraceContext trace = RequestTraces.of(ctx);
+    DeliveryOptions options = MessageHeaders.request(left, RequestIds.of(ctx), trace.header());
+    if (body instanceof io.vertx.core.buffer.Buffer) {
+      MessageHeaders.withContentType(options, ActorTarget.contentType(ctx));
+    }
+    ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, options, r.deadline(), clock,
+        retryPermitted(ctx), r.clientShortened()).onComplete(ar -> {
           if (ar.succeeded()) {
+            record(ctx, Outcome.OK, r.start());
             actor.write(ctx, ar.result().body());
-            policy.record(Outcome.OK, start);
-          } else if (ActorCall.breakerRefused(ar.cause())) {
-            breakerOpen(ctx, start);
+          } else if (Breaker.refusal(ar.cause())) {
+            breakerOpen(ctx, r.start());
           } else {
-            Problem problem = BusFailures.problemFor(actor.address(), ar.cause(), deadline, clock);
-            refuse(ctx, start, ActorTarget.outcomeOf(problem.status()), problem.status(), problem,
-                problem.status() == 503 ? 1 : 0);
+            Problem problem = BusFailures.problemFor(actor.address(), ar.cause(), r.deadline(), clock);
+            refuse(ctx, r.start(), ActorTarget.outcomeOf(problem.status()), problem, problem.status() == 503 ? 1 : 0);
           }
         });
   }
 
   // ---- upstream target -------------------------------------------------------------------------------
 
-  private void proxy(RoutingContext ctx, long start, long deadline, UpstreamTarget.Exchange exchange, int attempt) {
-    policy.throughBreaker(exchange::send).onComplete(ar -> {
-      if (ar.succeeded()) {
-        int status = ar.result();
-        if (status == UpstreamTarget.CLIENT_CLOSED && !exchange.hasResponse()) { // (not an upstream's own 499)
-          exchange.abandon();
-          policy.record(Outcome.CLIENT_CLOSED, start);
-          return;
+  private void proxy(Request r, UpstreamTarget.Exchange exchange, int attempt) {
+    if (policy.breakerClosed()) {
+      exchange.send().onComplete(ar -> {
+        Breaker breaker = policy.breaker();
+        if (breaker != null) {
+          breaker.report(verdict(exchange, ar));
         }
-        exchange.finish();
-        policy.record(status >= 500 ? Outcome.UPSTREAM_ERROR : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK, start);
-        return;
-      }
-      Throwable cause = ar.cause();
-      if (exchange.hasResponse() && !(exchange.mayResend() && mayRetry(ctx, attempt, deadline))) {
-        exchange.finish(); // the upstream's own 5xx answer goes to the client as it is
-        policy.record(Outcome.UPSTREAM_ERROR, start);
-        return;
-      }
-      if (exchange.hasResponse()) {
-        exchange.abandon();
-        policy.retried();
-        vertx.setTimer(backoffMs(attempt, deadline), t -> proxy(ctx, start, deadline, exchange, attempt + 1));
-        return;
-      }
-      if (ActorCall.breakerRefused(cause)) {
-        exchange.abandon();
-        breakerOpen(ctx, start);
-        return;
-      }
-      if (exchange.timedOut()) {
-        refuse(ctx, start, Outcome.TIMEOUT, 504, Problem.of("deadline-exceeded", "Gateway Timeout", 504,
-            "The upstream of route " + spec.name() + " did not answer before the request deadline."), 0);
-        return;
-      }
-      if (exchange.mayResend() && mayRetry(ctx, attempt, deadline)) {
-        policy.retried();
-        vertx.setTimer(backoffMs(attempt, deadline), t -> proxy(ctx, start, deadline, exchange, attempt + 1));
-        return;
-      }
+        proxied(r, exchange, attempt, ar);
+      });
+    } else if (policy.breakerRefusing()) {
       exchange.abandon();
-      int status = exchange.failedStatus();
-      refuse(ctx, start, status == 504 ? Outcome.TIMEOUT : Outcome.UPSTREAM_ERROR, status, Problem.of(
-          status == 504 ? "deadline-exceeded" : "upstream-failed", status == 504 ? "Gateway Timeout" : "Bad Gateway", status,
+      breakerOpen(r.ctx(), r.start());
+    } else {
+      policy.breaker().probe(exchange::send, ar -> verdict(exchange, ar))
+          .onComplete(ar -> proxied(r, exchange, attempt, ar));
+    }
+  }
+
+  /** What an exchange says about the upstream: an answer below 500 shows it alive; a client that left shows nothing. */
+  private static Verdict verdict(UpstreamTarget.Exchange exchange, AsyncResult<Integer> ar) {
+    if (ar.failed()) {
+      return Verdict.FAILURE;
+    }
+    return ar.result() == UpstreamTarget.CLIENT_CLOSED && !exchange.hasResponse() ? Verdict.NONE : Verdict.SUCCESS;
+  }
+
+  private void proxied(Request r, UpstreamTarget.Exchange exchange, int attempt, AsyncResult<Integer> ar) {
+    RoutingContext ctx = r.ctx();
+    long start = r.start();
+    if (ar.succeeded()) {
+      int status = ar.result();
+      if (status == UpstreamTarget.CLIENT_CLOSED && !exchange.hasResponse()) { // (not an upstream's own 499)
+        exchange.abandon();
+        record(ctx, Outcome.CLIENT_CLOSED, start);
+        return;
+      }
+      record(ctx, status >= 500 ? Outcome.UPSTREAM_ERROR : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK, start);
+      exchange.finish();
+      return;
+    }
+    Throwable cause = ar.cause();
+    if (Breaker.refusal(cause)) {
+      exchange.abandon();
+      breakerOpen(ctx, start);
+      return;
+    }
+    if (exchange.hasResponse() && !(exchange.mayResend() && mayRetry(ctx, attempt, r.deadline()))) {
+      record(ctx, Outcome.UPSTREAM_ERROR, start);
+      exchange.finish(); // the upstream's own 5xx answer goes to the client as it is
+      return;
+    }
+    if (exchange.hasResponse()) {
+      exchange.abandon();
+      retry(r, exchange, attempt);
+      return;
+    }
+    if (exchange.timedOut()) {
+      deadlinePassed(ctx, start, "at the upstream");
+      return;
+    }
+    if (exchange.mayResend() && mayRetry(ctx, attempt, r.deadline())) {
+      retry(r, exchange, attempt);
+      return;
+    }
+    exchange.abandon();
+    int status = exchange.failedStatus();
+    if (status == 504) {
+      deadlinePassed(ctx, start, "at the upstream");
+    } else {
+      refuse(ctx, start, Outcome.UPSTREAM_ERROR, Problem.of("upstream-failed", "Bad Gateway", 502,
           "The upstream of route " + spec.name() + " failed: " + cause.getMessage()), 0);
-    });
+    }
+  }
+
+  private void retry(Request r, UpstreamTarget.Exchange exchange, int attempt) {
+    policy.retried();
+    vertx.setTimer(backoffMs(attempt, r.deadline()), t -> proxy(r, exchange, attempt + 1));
   }
 
   // ---- retries ---------------------------------------------------------------------------------------
@@ -272,14 +324,20 @@ final class RouteHandler implements Handler<RoutingContext> {
   // ---- answers ---------------------------------------------------------------------------------------
 
   private void breakerOpen(RoutingContext ctx, long start) {
-    policy.refusedByBreaker();
-    refuse(ctx, start, Outcome.BREAKER_OPEN, 503, Problem.of("breaker-open", "Service Unavailable", 503,
+    Breaker breaker = policy.breaker();
+    breaker.refused();
+    refuse(ctx, start, Outcome.BREAKER_OPEN, Problem.of("breaker-open", "Service Unavailable", 503,
         "The breaker of route " + spec.name() + " is open after repeated failures of its target."),
-        Math.max(1, spec.breaker().resetTimeout().toSeconds()));
+        breaker.retryAfterSeconds());
   }
 
-  private void refuse(RoutingContext ctx, long start, Outcome outcome, int status, Problem problem, long retryAfter) {
-    policy.record(outcome, start);
+  private void deadlinePassed(RoutingContext ctx, long start, String where) {
+    refuse(ctx, start, Outcome.TIMEOUT, Problem.of("deadline-exceeded", "Gateway Timeout", 504,
+        "The deadline of route " + spec.name() + " passed " + where + "."), 0);
+  }
+
+  private void refuse(RoutingContext ctx, long start, Outcome outcome, Problem problem, long retryAfter) {
+    record(ctx, outcome, start);
     if (retryAfter > 0) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
     }
@@ -291,6 +349,12 @@ final class RouteHandler implements Handler<RoutingContext> {
     problem.send(ctx, nodeId);
   }
 
+  /** Counts how the request ended; call before its answer is sent (the access-log line is written at its end). */
+  private void record(RoutingContext ctx, Outcome outcome, long start) {
+    policy.record(outcome, start);
+    AccessLog.outcome(ctx, spec.name(), outcome.label());
+  }
+
   private static long parsePositive(String s) {
     try {
       return Long.parseLong(s.trim());
@@ -298,5 +362,4 @@ final class RouteHandler implements Handler<RoutingContext> {
       return -1;
     }
   }
-
 }

@@ -1,6 +1,5 @@
 package dev.satellite.gateway;
 
-import dev.satellite.edge.RoutePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -17,6 +16,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import dev.satellite.http.RequestTraces;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Clock;
@@ -24,29 +24,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A route's upstream: a streaming reverse proxy on Vert.x's HTTP client, with a pool of kept-alive
- * connections of its own. Bodies flow both ways as they arrive, with back-pressure, never buffered whole.
+ * A route's upstream: a streaming reverse proxy on Vert.x's HTTP client, with one pool of kept-alive connections
+ * per node ({@code edge.upstreamPoolSize}), shared by every listener instance. Bodies flow both ways as they
+ * arrive, with back-pressure, never buffered whole — to an HTTP/1.0 client too, whose answer without a length is
+ * delimited by closing the connection.
  * Hop-by-hop headers (RFC 9110 §7.6.1: {@code Connection} and the headers it names, {@code Keep-Alive},
  * {@code Proxy-*}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}) stay on their
- * hop; the request gets {@code X-Forwarded-For/-Proto/-Host}, the request id, and the time left before its
- * deadline ({@value RouteHandler#TIMEOUT_HEADER}); the deadline itself resets the upstream request when it
- * passes.
+ * hop; the request gets {@code X-Forwarded-For/-Proto/-Host}, the request id, the trace context
+ * ({@code traceparent}, with this node's span as the parent) and the time left before its deadline
+ * ({@value RouteHandler#TIMEOUT_HEADER}); the deadline itself resets the upstream request when it passes.
  *
- * <p>Event-loop confined: one per route per listener instance.
+ * <p>Thread-safe: one per upstream route per node (the client is thread-safe); each {@link Exchange} is confined to
+ * its request's event loop.
  */
 final class UpstreamTarget {
 
   /**
    * The status an exchange ends with when its client went away first (as nginx logs it); nothing is sent, and
-   * it says nothing about the upstream ({@link RoutePolicy#NO_VERDICT}).
+   * it says nothing about the upstream. (An upstream may answer 499 itself: {@link Exchange#hasResponse()} tells
+   * the two apart.)
    */
-  static final int CLIENT_CLOSED = RoutePolicy.NO_VERDICT;
+  static final int CLIENT_CLOSED = 499;
 
   private static final CharSequence FORWARDED_FOR = HttpHeaders.createOptimized(ClientKeys.FORWARDED_FOR);
   private static final CharSequence FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
   private static final CharSequence FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
   private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
   private static final CharSequence TIMEOUT = HttpHeaders.createOptimized(RouteHandler.TIMEOUT_HEADER);
+  private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized(RequestTraces.HEADER);
+  private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -65,8 +71,8 @@ final class UpstreamTarget {
         new PoolOptions().setHttp1MaxSize(poolSize));
   }
 
-  Exchange exchange(RoutingContext ctx, long deadline, Clock clock, String requestId) {
-    return new Exchange(ctx, deadline, clock, requestId);
+  Exchange exchange(RoutingContext ctx, long deadline, Clock clock, String requestId, String traceparent) {
+    return new Exchange(ctx, deadline, clock, requestId, traceparent);
   }
 
   Future<Void> close() {
@@ -138,6 +144,7 @@ final class UpstreamTarget {
     private final long deadline;
     private final Clock clock;
     private final String requestId;
+    private final String traceparent;
     private final boolean bodiless;
     private HttpClientRequest out;
     private HttpClientResponse response;
@@ -147,11 +154,12 @@ final class UpstreamTarget {
     private boolean connected;
     private boolean bodySent;
 
-    private Exchange(RoutingContext ctx, long deadline, Clock clock, String requestId) {
+    private Exchange(RoutingContext ctx, long deadline, Clock clock, String requestId, String traceparent) {
       this.ctx = ctx;
       this.deadline = deadline;
       this.clock = clock;
       this.requestId = requestId;
+      this.traceparent = traceparent;
       this.bodiless = Bodies.absent(ctx.request());
       ctx.addEndHandler(ar -> {
         if (ar.failed()) { // the client's connection closed before its answer was sent
@@ -242,6 +250,9 @@ final class UpstreamTarget {
       if (requestId != null) {
         headers.set(REQUEST_ID, requestId);
       }
+      if (traceparent != null) {
+        headers.set(TRACEPARENT, traceparent);
+      }
       headers.set(TIMEOUT, Long.toString(left));
       if (bodiless || bodySent) {
         // a resend happens only for a request without a body, or whose body never left the socket
@@ -281,9 +292,16 @@ final class UpstreamTarget {
       boolean noBody = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
       if (!noBody && !r.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         if (ctx.request().version() == HttpVersion.HTTP_1_0) {
-          // no chunked encoding for HTTP/1.0: the length is known once the body is in
-          r.resume();
-          r.body().onSuccess(res::end).onFailure(t -> failed(request));
+          // HTTP/1.0 has no chunked encoding: the body streams as it comes, and closing the connection ends it
+          // (RFC 9112 §6.3); the connection is not kept alive, whatever the client asked
+          res.headersEndHandler(v -> res.headers().set(HttpHeaders.CONNECTION, CLOSE));
+          r.pipeTo(res).onComplete(ar -> {
+            if (ar.failed()) {
+              failed(request);
+            } else {
+              ctx.request().connection().close();
+            }
+          });
           return;
         }
         res.setChunked(true);

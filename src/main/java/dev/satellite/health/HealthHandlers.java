@@ -2,6 +2,8 @@ package dev.satellite.health;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -17,6 +19,12 @@ public final class HealthHandlers {
 
   public HealthHandlers(NodeStatus status) {
     this.status = status;
+  }
+
+  /** Mounts {@code GET /health/live} and {@code GET /health/ready} (and their {@code HEAD}). */
+  public void mount(Router router) {
+    router.route("/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::live);
+    router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
   }
 
   public void live(RoutingContext ctx) {

@@ -7,8 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * An RFC 9457 problem detail, the body of every error the node itself answers
- * ({@code application/problem+json}). Carries the node id and the request id so an operator can find
- * the matching log lines.
+ * ({@code application/problem+json}). Carries the node id, the request id and the trace id so an operator can
+ * find the matching log lines, here and on the other hops.
  *
  * <p>Immutable; thread-safe.
  */
@@ -23,6 +23,10 @@ public record Problem(String type, String title, int status, String detail) {
   }
 
   public JsonObject toJson(String nodeId, String requestId, String instance) {
+    return toJson(nodeId, requestId, instance, null);
+  }
+
+  public JsonObject toJson(String nodeId, String requestId, String instance, String traceId) {
     JsonObject json = new JsonObject()
         .put("type", type)
         .put("title", title)
@@ -35,6 +39,9 @@ public record Problem(String type, String title, int status, String detail) {
     if (requestId != null) {
       json.put("requestId", requestId);
     }
+    if (traceId != null) {
+      json.put("traceId", traceId);
+    }
     return json;
   }
 
@@ -45,7 +52,7 @@ public record Problem(String type, String title, int status, String detail) {
       ctx.request().connection().close();
       return;
     }
-    String body = toJson(nodeId, RequestIds.of(ctx), ctx.request().path()).encode();
+    String body = toJson(nodeId, RequestIds.of(ctx), ctx.request().path(), RequestTraces.of(ctx).traceId()).encode();
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .end(body);

@@ -24,6 +24,8 @@ public final class MetricNames {
   public static final String SUPERVISOR_GAVE_UP = "satellite_supervisor_gave_up";
   /** Counter {@code {actor,reason}}: messages refused unworked (mailbox_full, deadline, bad_message). */
   public static final String ACTOR_REFUSED = "satellite_actor_refused";
+  /** Counter {@code {actor}}: replies not sent by the message's deadline (the caller was told, the slot freed). */
+  public static final String ACTOR_EXPIRED = "satellite_actor_expired_replies";
   /** Gauge {@code {supervisor,child}}: live instances of a child. */
   public static final String SUPERVISOR_ALIVE = "satellite_supervisor_children_alive";
 
@@ -33,8 +35,15 @@ public final class MetricNames {
   public static final String CLUSTER_MEMBERSHIP_CHANGES = "satellite_cluster_membership_changes";
   /** Gauge: nodes this node currently sends no traffic to (they timed out and have not answered a probe). */
   public static final String CLUSTER_EJECTED = "satellite_cluster_ejected_nodes";
-  /** Counter {@code {reason}}: failed event-bus requests (timeout, no_handlers, mailbox_full, recipient_failure, deadline …). */
+  /** Counter {@code {reason}}: failed event-bus requests (timeout, no_handlers, mailbox_full, recipient_crashed, deadline, client_error …). */
   public static final String BUS_REQUEST_FAILURES = "satellite_bus_request_failures";
+
+  /** Counter {@code {kind}}: requests and connections refused as the client's mistake (malformed, slow head …). */
+  public static final String HTTP_CLIENT_ERRORS = "satellite_http_client_errors";
+  /** Gauge: open connections of the public listener. */
+  public static final String HTTP_CONNECTIONS = "satellite_http_connections";
+  /** Counter: connections the public listener refused at once because it had {@code edge.maxConnections} open. */
+  public static final String HTTP_CONNECTIONS_REFUSED = "satellite_http_connections_refused";
 
   /** Counter {@code {route,outcome}}: requests on a route by how they ended (ok, rate_limited, shed, …). */
   public static final String EDGE_REQUESTS = "satellite_edge_requests";

@@ -16,7 +16,9 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.util.List;
+import java.net.BindException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +38,17 @@ final class ClusterSide {
   private final MeterRegistry registry;
   private final CrashExit crashExit;
   private final LocalInstances instances;
+  private final String eventBusHost;
   private volatile HazelcastInstance hazelcast;
   private ClusterMembership membership;
   private ClusterRouter router;
   private FreezeDetector freeze;
 
-  ClusterSide(SatelliteConfig config, Clock clock, MeterRegistry registry, CrashExit crashExit, LocalInstances instances) {
+  /** @param eventBusHost the address the event bus binds (for the message of a port clash) */
+  ClusterSide(SatelliteConfig config, Clock clock, MeterRegistry registry, CrashExit crashExit, LocalInstances instances,
+      String eventBusHost) {
     this.config = config;
+    this.eventBusHost = eventBusHost;
     this.instances = instances;
     this.clock = clock;
     this.registry = registry;
@@ -55,18 +61,48 @@ final class ClusterSide {
    */
   Future<Vertx> build(VertxBuilder builder) {
     var hazelcastConfig = HazelcastConfigs.build(config.cluster());
-    CompletableFuture<HazelcastInstance> member =
-        CompletableFuture.supplyAsync(() -> Hazelcast.newHazelcastInstance(hazelcastConfig));
+    CompletableFuture<HazelcastInstance> member = CompletableFuture.supplyAsync(
+        () -> Hazelcast.newHazelcastInstance(hazelcastConfig), ownThread("satellite-hazelcast-start"));
     return Future.fromCompletionStage(member).compose(h -> {
       hazelcast = h;
-      return builder.withClusterManager(new HazelcastClusterManager(h)).buildClustered();
+      return builder.withClusterManager(new HazelcastClusterManager(h)).buildClustered()
+          .recover(t -> Future.failedFuture(eventBusBindFailure(t)));
     }).map(vertx -> {
-      membership = new ClusterMembership(hazelcast, config.nodeId(), clock, registry);
+      membership = new ClusterMembership(hazelcast, config.nodeId(), clock, registry, blockingOn(vertx));
       membership.onRemoved(reason -> crashExit.exit(CrashExit.CODE, "removed from the cluster: " + reason));
       router = new ClusterRouter(vertx, config.nodeId(), membership, config.cluster().ejectProbe(), clock, registry,
           instances);
       return vertx;
     });
+  }
+
+  /** A port clash of the event bus names the keys to change, like the HTTP listeners do. */
+  private Throwable eventBusBindFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BindException) {
+        String host = eventBusHost;
+        return new BindException("cannot listen on " + host + ":" + config.cluster().eventBusPort()
+            + " (cluster.host/cluster.eventBusPort): " + c.getMessage());
+      }
+    }
+    return t;
+  }
+
+  /** Runs blocking cluster calls (Hazelcast map operations) on Vert.x's worker pool, never on an event loop. */
+  private static Executor blockingOn(Vertx vertx) {
+    return task -> vertx.executeBlocking(() -> {
+      task.run();
+      return null;
+    }, false);
+  }
+
+  /** Runs one blocking task on a thread of its own (the node's Vert.x does not exist yet, or no longer). */
+  private static Executor ownThread(String name) {
+    return task -> {
+      Thread t = new Thread(task, name);
+      t.setDaemon(true);
+      t.start();
+    };
   }
 
   /** Once actors are deployed: answer probes, register this node and its actors, watch for a freeze. */
@@ -117,6 +153,7 @@ final class ClusterSide {
     if (h == null) {
       return Future.succeededFuture();
     }
-    return Future.fromCompletionStage(CompletableFuture.runAsync(() -> h.getLifecycleService().shutdown()));
+    return Future.fromCompletionStage(CompletableFuture.runAsync(() -> h.getLifecycleService().shutdown(),
+        ownThread("satellite-hazelcast-stop")));
   }
 }

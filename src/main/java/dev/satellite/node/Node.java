@@ -10,7 +10,10 @@ import dev.satellite.cluster.BusRouter;
 import dev.satellite.cluster.LocalInstances;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.config.SatelliteConfig;
-import dev.satellite.gateway.GatewayVerticle;
+import dev.satellite.gateway.Gateway;
+import dev.satellite.http.ClientErrors;
+import io.vertx.core.Context;
+import io.vertx.core.internal.VertxInternal;
 import dev.satellite.health.NodePhase;
 import dev.satellite.health.NodeStatus;
 import dev.satellite.metrics.WithoutRequestMeters;
@@ -73,6 +76,9 @@ public final class Node {
   private final CrashExit crashExit;
   private final FaultRegistry faults;
   private final SupervisionTree tree;
+  private final ClientErrors clientErrors;
+  /** Each kind of client mistake is logged at most once per this interval (with a count). */
+  static final Duration CLIENT_ERROR_LOG_INTERVAL = Duration.ofSeconds(10);
   private final LocalInstances instances = new LocalInstances();
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
   private volatile Vertx vertx;
@@ -83,6 +89,7 @@ public final class Node {
   private volatile BusRouter bus;
   private volatile EdgePolicies policies;
   private volatile EdgeBus actorCalls;
+  private volatile Gateway gateway;
   private volatile LoopWatchdog watchdog;
 
   /**
@@ -97,6 +104,8 @@ public final class Node {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.faults = config.chaos().enabled() ? new FaultRegistry(clock) : FaultRegistry.DISABLED;
     this.tree = new SupervisionTree(registry);
+    this.clientErrors = new ClientErrors(registry, CLIENT_ERROR_LOG_INTERVAL.toNanos(), System::nanoTime);
+    NodeMetrics.conventions(registry);
   }
 
   /** The faults injected into this node (chaos); {@link FaultRegistry#DISABLED} unless chaos is enabled. */
@@ -144,7 +153,7 @@ public final class Node {
     if (config.cluster().enabled()) {
       String host = clusterHost();
       options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.cluster().eventBusPort());
-      cluster = new ClusterSide(config, clock, registry, crashExit, instances);
+      cluster = new ClusterSide(config, clock, registry, crashExit, instances, host);
       try {
         built = cluster.build(Vertx.builder().with(options).withMetrics(meters));
       } catch (RuntimeException e) {
@@ -159,9 +168,12 @@ public final class Node {
       NodeMetrics.bind(registry, status);
       status.detail(() -> new JsonObject().put("actors", tree.actorStatuses(SupervisionConfig.ROOT_ID)));
       bus = new BusMeter(cluster != null ? cluster.router() : BusRouter.local(v, instances), registry);
-      policies = new EdgePolicies(config.edge(), config.routes(), v, cluster == null ? null : cluster.hazelcast(), registry,
-          System::nanoTime, gatewayInstances());
-      actorCalls = new EdgeBus(bus, config.actorCalls(), v, registry, System::nanoTime, clock);
+      // breakers' timers and probes run on a context the node owns: never undeployed, so no actor's end strands one
+      Context home = ((VertxInternal) v).createEventLoopContext();
+      policies = new EdgePolicies(config.edge(), config.routes(), v, home, cluster == null ? null : cluster.hazelcast(),
+          registry, System::nanoTime, gatewayInstances());
+      actorCalls = new EdgeBus(bus, config.actorCalls(), v, home, registry, System::nanoTime, clock);
+      gateway = new Gateway(config, status, bus, clock, policies, v, registry, clientErrors);
       Supervision supervision = new Supervision(config.nodeId(), clock, () -> ThreadLocalRandom.current().nextDouble(),
           ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit, registry, actorCalls);
       rootSupervisor = Supervisor.root(config.supervision().root(), supervision);
@@ -174,10 +186,10 @@ public final class Node {
       return cluster == null ? Future.succeededFuture() : cluster.join(vertx,
           actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct().toList());
     }).compose(v -> vertx.deployVerticle(
-        new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints()), new DeploymentOptions())
+        new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints(), clientErrors), new DeploymentOptions())
     ).compose(v -> {
       AtomicInteger loop = new AtomicInteger();
-      return vertx.deployVerticle(() -> new GatewayVerticle(config, status, bus, clock, policies, loop.getAndIncrement()),
+      return vertx.deployVerticle(() -> gateway.verticle(loop.getAndIncrement()),
           new DeploymentOptions().setInstances(gatewayInstances()));
     }
     ).map(id -> {
@@ -270,8 +282,10 @@ public final class Node {
     LOG.info("shutting down: readiness is 503; draining for {} ms, then up to {} ms for in-flight requests",
         drain.toMillis(), config.shutdown().grace().toMillis());
     ClusterSide c = cluster;
+    Gateway g = gateway;
     delay(v, drain)
         .compose(x -> gatewayDeployment == null ? Future.succeededFuture() : v.undeploy(gatewayDeployment))
+        .eventually(() -> g == null ? Future.succeededFuture() : g.close())
         .eventually(() -> c == null ? Future.succeededFuture() : c.leave(v))
         .eventually(() -> rootSupervisor == null ? Future.succeededFuture() : rootSupervisor.quiesce())
         .eventually(() -> rootDeployment == null ? Future.succeededFuture() : v.undeploy(rootDeployment))

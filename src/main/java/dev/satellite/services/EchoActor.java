@@ -1,6 +1,8 @@
 package dev.satellite.services;
 
 import dev.satellite.actor.Actor;
+import dev.satellite.actor.ActorFailures;
+import dev.satellite.actor.BodyTypes;
 import dev.satellite.config.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Answers with the JSON object it was sent ({@code POST /echo}). Setting {@code delay} (a duration, default
+ * Answers with the JSON object it was sent ({@code POST /echo}); no body is a 400. Setting {@code delay} (a duration, default
  * {@code 0ms}) adds a fixed service time on a timer — never a sleep — so overload experiments can give the
  * node a small, known capacity.
  *
@@ -24,13 +26,16 @@ public final class EchoActor extends Actor<JsonObject> {
 
   @Override
   protected Future<Void> onStart() {
-    delayMs = Durations.parse(binding().settings().getString("delay", "0ms")).toMillis();
+    delayMs = Durations.parse(settings().getString("delay", "0ms")).toMillis();
     return Future.succeededFuture();
   }
 
   @Override
   protected Future<?> onMessage(Message<JsonObject> message) {
-    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    JsonObject body = message.body();
+    if (body == null) {
+      return Future.failedFuture(new BodyTypes.BadBody(ActorFailures.BAD_REQUEST, "The body is empty; a JSON object is required."));
+    }
     if (delayMs == 0) {
       return Future.succeededFuture(body);
     }

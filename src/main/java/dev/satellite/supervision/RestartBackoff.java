@@ -54,8 +54,4 @@ final class RestartBackoff {
   Duration last() {
     return last;
   }
-
-  int consecutive() {
-    return consecutive;
-  }
 }

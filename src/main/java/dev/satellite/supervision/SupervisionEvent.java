@@ -15,19 +15,24 @@ public sealed interface SupervisionEvent {
 
   JsonObject toJson();
 
-  /** An instance of a child crashed. */
-  record ActorCrashed(String node, String supervisor, String child, int instance, String kind, String reason, Instant at)
-      implements SupervisionEvent {
+  /**
+   * An instance of a child crashed; {@code counted} says whether the crash counts towards the supervisor's restart
+   * intensity (a poison request's crash and a temporary child's do not).
+   */
+  record ActorCrashed(String node, String supervisor, String child, int instance, String kind, String reason,
+      boolean counted, Instant at) implements SupervisionEvent {
 
     @Override
     public JsonObject toJson() {
       return new JsonObject().put("event", "ActorCrashed").put("node", node).put("supervisor", supervisor)
-          .put("child", child).put("instance", instance).put("kind", kind).put("reason", reason).put("at", at.toString());
+          .put("child", child).put("instance", instance).put("kind", kind).put("reason", reason)
+          .put("counted", counted).put("at", at.toString());
     }
 
     @Override
     public String toString() {
-      return "ActorCrashed[" + supervisor + "/" + child + "#" + instance + " " + kind + ": " + reason + "]";
+      return "ActorCrashed[" + supervisor + "/" + child + "#" + instance + " " + kind + ": " + reason
+          + (counted ? "" : " (not counted towards the restart intensity)") + "]";
     }
   }
 

@@ -1,23 +1,18 @@
 package dev.satellite.supervision;
 
 import dev.satellite.actor.Actor;
-import dev.satellite.actor.ActorBinding;
 import dev.satellite.actor.ActorLink;
-import dev.satellite.actor.ActorMeters;
+import dev.satellite.actor.ActorBinding;
 import dev.satellite.actor.Crash;
 import dev.satellite.actor.CrashKind;
 import dev.satellite.config.ChildSpec;
 import dev.satellite.config.Durations;
 import dev.satellite.config.SupervisorSpec;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -25,28 +20,34 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A supervisor: a verticle that deploys its children from their specs — each instance its own deployment —
- * and never repairs a crashed one. It throws the instance away and deploys a fresh object (immediately the
- * first time, after a growing backoff when the same child keeps crashing), restarting also the siblings
- * its strategy names. More crashes than {@code maxRestarts} within {@code period} and it gives up: it stops
- * its children and reports itself crashed to its parent, or — at the root — ends the process through
- * {@link CrashExit}.
+ * A supervisor: a verticle that deploys its children from their specs — each instance its own deployment — and
+ * never repairs a crashed one. It throws the instance away and deploys a fresh object (immediately the first time,
+ * after a growing backoff when the same child keeps crashing), restarting also the siblings its strategy names,
+ * in declared order ({@link Restart}). More counted crashes than {@code maxRestarts} within {@code period} and it
+ * gives up: it stops its children and reports itself crashed to its parent, or — at the root — ends the process
+ * through {@link CrashExit}.
+ *
+ * <p>Which crashes count towards giving up: every crash, as in OTP, except two. A {@code temporary} child's crash
+ * is not a restart at all (it stays stopped, and counts for nothing). A {@link CrashKind#POISON} crash — a handler
+ * that threw on a request that came through a circuit breaker — replaces the instance but is not counted: the
+ * breaker in front contains a loop of such requests, so no sequence of client requests can make a supervisor give
+ * up. Crashes that say the instance itself is broken (a failed or hung start, an exception outside a request, a
+ * hang, an explicit crash, an escalation) always count.
  *
  * <p>Crashes reach it as signals over each instance's {@link ActorLink}; hung instances are found by
- * pinging each one on a private node-local address. Decisions read the injected clock; Vert.x timers
- * only trigger them. Replacing an instance never waits for the old one's {@code stop()}. Before it is
- * undeployed, a supervisor is {@linkplain #quiesce() quiesced}: it stops restarting and takes its children
- * down in reverse start order, each bounded by its stop timeout.
+ * {@link Liveness} pings. Decisions read the injected clock; Vert.x timers only trigger them. Replacing an instance
+ * never waits for the old one's {@code stop()}. Before it is undeployed, a supervisor is {@linkplain #quiesce()
+ * quiesced}: it stops restarting and takes its children down in reverse start order, each bounded by its stop
+ * timeout.
  *
  * <p>Event-loop confined: all state is touched only on the supervisor's own context.
  */
-public final class Supervisor extends VerticleBase {
+public final class Supervisor extends VerticleBase implements Restart.Deployer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
   /** Node-wide source of generations and supervisor tokens: unique, and growing over time. */
@@ -59,12 +60,12 @@ public final class Supervisor extends VerticleBase {
   private final long token = TOKENS.incrementAndGet();
   private final List<Child> children = new ArrayList<>();
   private RestartIntensity intensity;
+  private Liveness liveness;
   private Promise<Void> startPromise;
   private Future<Void> quiesced;
   private boolean started;
   private boolean gaveUp;
   private boolean stopping;
-  private long livenessTimer = -1;
 
   private Supervisor(SupervisorSpec spec, String path, Supervision supervision, ActorLink parent) {
     this.spec = spec;
@@ -98,17 +99,16 @@ public final class Supervisor extends VerticleBase {
     }
     startPromise = Promise.promise();
     startChild(0);
-    SupervisorSpec.Liveness liveness = spec.liveness();
-    if (liveness.enabled() && children.stream().anyMatch(c -> !c.spec.isSupervisor())) {
-      livenessTimer = vertx.setPeriodic(liveness.interval().toMillis(), t -> pingAll());
-    }
+    liveness = new Liveness(vertx, spec.liveness(), (slot, reason) ->
+        onCrash(slot, slot.generation, Crash.of(CrashKind.UNRESPONSIVE, reason)));
+    liveness.start(children);
     snapshot();
     return startPromise.future();
   }
 
   /** Starts children one after the other, in order; all instances of one child start together. */
   private void startChild(int i) {
-    if (stopping || gaveUp) {
+    if (halted()) {
       return;
     }
     if (i == children.size()) {
@@ -118,17 +118,17 @@ public final class Supervisor extends VerticleBase {
       return;
     }
     List<Future<Void>> instances = new ArrayList<>();
-    for (Instance inst : children.get(i).instances) {
-      instances.add(deploy(inst, null));
+    for (Slot slot : children.get(i).slots) {
+      instances.add(deploy(slot, null));
     }
     Future.all(instances).onSuccess(v -> startChild(i + 1));
   }
 
   /**
-   * Stops restarting and takes every child down, in reverse start order, each bounded by its stop timeout
-   * (a nested supervisor is quiesced first). Call before undeploying the supervisor: Vert.x would otherwise
-   * undeploy the children without a bound while this supervisor still restarts them. Idempotent; may be
-   * called from any thread.
+   * Stops restarting and takes every child down, in reverse start order, each bounded by its stop timeout (a
+   * nested supervisor is quiesced first). Call before undeploying the supervisor: Vert.x would otherwise undeploy
+   * the children without a bound while this supervisor still restarts them. Idempotent; may be called from any
+   * thread.
    */
   public Future<Void> quiesce() {
     Promise<Void> done = Promise.promise();
@@ -147,9 +147,9 @@ public final class Supervisor extends VerticleBase {
     Future<Void> chain = Future.succeededFuture();
     for (int i = children.size() - 1; i >= 0; i--) {
       List<Future<Void>> stops = new ArrayList<>();
-      for (Instance inst : children.get(i).instances) {
-        stops.add(takeDown(inst));
-        inst.state = State.STOPPED;
+      for (Slot slot : children.get(i).slots) {
+        stops.add(takeDown(slot));
+        slot.state = Slot.State.STOPPED;
       }
       chain = chain.eventually(() -> Future.join(stops).mapEmpty());
     }
@@ -162,63 +162,70 @@ public final class Supervisor extends VerticleBase {
     stopping = true;
     cancelTimers();
     for (Child c : children) {
-      for (Instance inst : c.instances) {
-        if (inst.state == State.RUNNING) {
+      for (Slot slot : c.slots) {
+        if (slot.state == Slot.State.RUNNING) {
           c.alive.decrementAndGet();
         }
-        inst.state = State.STOPPED;
+        slot.state = Slot.State.STOPPED;
       }
     }
     supervision.tree().remove(path, token);
     return Future.succeededFuture();
   }
 
+  @Override
+  public boolean halted() {
+    return stopping || gaveUp;
+  }
+
   // ---- deploying instances -------------------------------------------------------------------------
 
-  /** Deploys a fresh object into the instance slot; the future completes once it is running. */
-  private Future<Void> deploy(Instance inst, String restartReason) {
+  /** Deploys a fresh object into the slot; the future completes once it is running (and never, if it fails). */
+  @Override
+  public Future<Void> deploy(Slot slot, String restartReason) {
     Promise<Void> running = Promise.promise();
-    if (stopping || gaveUp) {
-      inst.state = State.STOPPED;
+    if (halted()) {
+      slot.state = Slot.State.STOPPED;
       return running.future();
     }
-    Child child = inst.child;
+    Child child = slot.child;
     long gen = TOKENS.incrementAndGet();
-    inst.generation = gen;
-    inst.state = State.STARTING;
+    slot.generation = gen;
+    slot.state = Slot.State.STARTING;
+    slot.restart = null;
     Deployable deployable;
     try {
-      deployable = instantiate(inst, gen);
+      deployable = instantiate(slot, gen);
     } catch (Throwable t) {
-      onCrash(inst, gen, Crash.of(CrashKind.START_FAILED, t));
+      onCrash(slot, gen, Crash.of(CrashKind.START_FAILED, t));
       return running.future();
     }
     snapshot();
     Duration startTimeout = child.spec.startTimeout();
-    long timer = vertx.setTimer(startTimeout.toMillis(), t -> onCrash(inst, gen,
+    long timer = vertx.setTimer(startTimeout.toMillis(), t -> onCrash(slot, gen,
         Crash.of(CrashKind.START_TIMEOUT, "start() did not finish within " + Durations.format(startTimeout))));
     vertx.deployVerticle(deployable).onComplete(ar -> {
       vertx.cancelTimer(timer);
-      if (stopping || gaveUp || inst.generation != gen || inst.state != State.STARTING) {
+      if (halted() || slot.generation != gen || slot.state != Slot.State.STARTING) {
         if (ar.succeeded()) {
           undeploy(ar.result(), child.spec.stopTimeout());
         }
         return;
       }
       if (ar.failed()) {
-        onCrash(inst, gen, Crash.of(CrashKind.START_FAILED, ar.cause()));
+        onCrash(slot, gen, Crash.of(CrashKind.START_FAILED, ar.cause()));
         return;
       }
-      inst.deploymentId = ar.result();
-      inst.state = State.RUNNING;
-      inst.missedPings = 0;
-      inst.startedAt = supervision.clock().instant();
+      slot.deploymentId = ar.result();
+      slot.state = Slot.State.RUNNING;
+      slot.missedPings = 0;
+      slot.startedAt = supervision.clock().instant();
       child.alive.incrementAndGet();
       if (restartReason != null) {
         child.restarts++;
         supervision.events().publish(new SupervisionEvent.ActorRestarted(supervision.nodeId(), path, child.spec.id(),
-            inst.index, gen, restartReason, child.backoff.last().toMillis(),
-            (System.nanoTime() - inst.crashNanos) / 1e6, inst.startedAt));
+            slot.index, gen, restartReason, child.backoff.last().toMillis(),
+            (System.nanoTime() - slot.crashNanos) / 1e6, slot.startedAt));
       }
       snapshot();
       running.complete();
@@ -226,77 +233,88 @@ public final class Supervisor extends VerticleBase {
     return running.future();
   }
 
-  private Deployable instantiate(Instance inst, long gen) {
-    ChildSpec cs = inst.child.spec;
-    ActorLink link = linkTo(inst, gen);
+  private Deployable instantiate(Slot slot, long gen) {
+    ChildSpec cs = slot.child.spec;
+    ActorLink link = linkTo(slot, gen);
     if (cs.isSupervisor()) {
-      inst.actor = null;
-      inst.nested = new Supervisor(cs.supervisor().orElseThrow(), path + "/" + cs.id(), supervision, link);
-      return inst.nested;
+      slot.actor = null;
+      slot.nested = new Supervisor(cs.supervisor().orElseThrow(), path + "/" + cs.id(), supervision, link);
+      return slot.nested;
     }
     Actor<?> actor = supervision.actors().apply(cs.actor().orElseThrow());
-    inst.binding = new ActorBinding(cs.id(), cs.address(), inst.index, gen, supervision.nodeId(), cs.mailbox(),
-        new JsonObject(cs.settings()).copy(), link, supervision.faults(), supervision.clock(), inst.child.meters,
+    slot.binding = new ActorBinding(cs.id(), cs.address(), slot.index, gen, supervision.nodeId(), cs.mailbox(),
+        new JsonObject(cs.settings()).copy(), link, supervision.faults(), supervision.clock(), slot.child.meters,
         supervision.bus(), cs.stopTimeout());
-    actor.bind(inst.binding);
-    inst.nested = null;
-    inst.actor = actor;
+    actor.bind(slot.binding);
+    slot.nested = null;
+    slot.actor = actor;
     return actor;
   }
 
   /** The instance's signal channel back here: every signal hops onto this supervisor's own event loop. */
-  private ActorLink linkTo(Instance inst, long gen) {
+  private ActorLink linkTo(Slot slot, long gen) {
     Context mine = context;
     return new ActorLink() {
       @Override
       public void crashed(Crash crash) {
-        mine.runOnContext(v -> onCrash(inst, gen, crash));
+        mine.runOnContext(v -> onCrash(slot, gen, crash));
       }
 
       @Override
       public void stopped() {
-        mine.runOnContext(v -> onStopped(inst, gen));
+        mine.runOnContext(v -> onStopped(slot, gen));
       }
     };
   }
 
   // ---- crashes ---------------------------------------------------------------------------------------
 
-  private void onCrash(Instance inst, long gen, Crash crash) {
-    if (stopping || gaveUp || inst.generation != gen || !(inst.state == State.STARTING || inst.state == State.RUNNING)) {
+  private void onCrash(Slot slot, long gen, Crash crash) {
+    if (halted() || slot.generation != gen || !slot.inService()) {
       return; // stale signal: that instance was already replaced
     }
-    Child child = inst.child;
+    Child child = slot.child;
     Instant now = supervision.clock().instant();
-    long crashNanos = System.nanoTime();
-    Instant ranSince = inst.state == State.RUNNING ? inst.startedAt : null;
-    retire(inst, crash.kind() == CrashKind.UNRESPONSIVE ? crash.reason() : null);
+    Instant ranSince = slot.state == Slot.State.RUNNING ? slot.startedAt : null;
+    retire(slot, crash.kind() == CrashKind.UNRESPONSIVE ? crash.reason() : null);
+    slot.crashNanos = System.nanoTime();
     child.lastCrashReason = crash.toString();
     child.lastCrashAt = now;
+    boolean counted = counts(child, crash);
     supervision.events().publish(new SupervisionEvent.ActorCrashed(supervision.nodeId(), path, child.spec.id(),
-        inst.index, crash.kind().label(), crash.reason(), now));
+        slot.index, crash.kind().label(), crash.reason(), counted, now));
 
     if (!started) {
-      failStart(child.spec.id() + "#" + inst.index + " failed to start: " + crash);
+      failStart(child.spec.id() + "#" + slot.index + " failed to start: " + crash);
       return;
     }
-    if (intensity.exceededAfterCrash(now)) {
+    if (child.temporary()) {
+      slot.state = Slot.State.STOPPED; // OTP: a temporary child is never restarted, and its end restarts no sibling
+      snapshot();
+      return;
+    }
+    if (counted && intensity.exceededAfterCrash(now)) {
       giveUp("child '" + child.spec.id() + "' " + crash);
       return;
     }
-    Duration delay = child.backoff.onCrash(now, ranSince);
-    restartAfterCrash(inst, crash.kind().label(), delay, crashNanos);
+    restartAfter(slot, crash.kind().label(), child.backoff.onCrash(now, ranSince));
+  }
+
+  /** Whether a crash counts towards the restart intensity (see the class comment). */
+  private static boolean counts(Child child, Crash crash) {
+    return !child.temporary() && crash.kind() != CrashKind.POISON;
   }
 
   /** An instance stopped of its own accord: only {@code permanent} children come back (and it counts as a restart). */
-  private void onStopped(Instance inst, long gen) {
-    if (stopping || gaveUp || inst.generation != gen || inst.state != State.RUNNING) {
+  private void onStopped(Slot slot, long gen) {
+    if (halted() || slot.generation != gen || slot.state != Slot.State.RUNNING) {
       return;
     }
-    Child child = inst.child;
-    retire(inst, null);
+    Child child = slot.child;
+    retire(slot, null);
+    slot.crashNanos = System.nanoTime();
     if (child.spec.restart() != ChildSpec.Restart.PERMANENT) {
-      inst.state = State.STOPPED;
+      slot.state = Slot.State.STOPPED;
       snapshot();
       return;
     }
@@ -305,90 +323,74 @@ public final class Supervisor extends VerticleBase {
       giveUp("child '" + child.spec.id() + "' keeps stopping");
       return;
     }
-    restartAfterCrash(inst, "normal_exit", child.backoff.onCrash(now, null), System.nanoTime());
-  }
-
-  private void restartAfterCrash(Instance crashed, String reason, Duration delay, long crashNanos) {
-    List<Instance> group = new ArrayList<>();
-    if (RestartPlan.wholeChild(spec.strategy())) {
-      for (int ci : RestartPlan.children(spec.strategy(), crashed.child.index, children.size())) {
-        group.addAll(children.get(ci).instances);
-      }
-    } else {
-      group.add(crashed);
-    }
-    for (Instance inst : group) {
-      if (gaveUp || stopping) {
-        return; // an inline failed deploy below made this supervisor give up
-      }
-      boolean sibling = inst != crashed;
-      if (sibling && inst.state != State.STARTING && inst.state != State.RUNNING && inst.state != State.WAITING) {
-        continue; // stopped instances stay stopped
-      }
-      if (sibling) {
-        retire(inst, null);
-      }
-      if (inst.child.spec.restart() == ChildSpec.Restart.TEMPORARY) {
-        inst.state = State.STOPPED;
-        continue;
-      }
-      scheduleRestart(inst, sibling ? CrashKind.SIBLING.label() : reason, delay, crashNanos);
-    }
-    snapshot();
-  }
-
-  private void scheduleRestart(Instance inst, String reason, Duration delay, long crashNanos) {
-    inst.state = State.WAITING;
-    inst.crashNanos = crashNanos;
-    if (inst.restartTimer >= 0) {
-      vertx.cancelTimer(inst.restartTimer);
-      inst.restartTimer = -1;
-    }
-    if (delay.isZero()) {
-      deploy(inst, reason);
-      return;
-    }
-    inst.restartTimer = vertx.setTimer(delay.toMillis(), t -> {
-      inst.restartTimer = -1;
-      if (inst.state == State.WAITING) {
-        deploy(inst, reason);
-      }
-    });
+    restartAfter(slot, "normal_exit", child.backoff.onCrash(now, null));
   }
 
   /**
-   * Takes an instance out of service without waiting for it: it stops counting as alive, a hung actor is
-   * evicted (stops listening, fails what it holds), and the old deployment goes down in the background.
+   * Restarts the crashed slot and, under {@code one_for_all} / {@code rest_for_one}, the siblings the strategy
+   * names: those are taken down at once (in reverse start order), then everything starts again in declared order
+   * after the delay. Temporary siblings are taken down and stay down; stopped ones stay stopped.
    */
-  private void retire(Instance inst, String evictReason) {
-    Actor<?> actor = inst.actor;
+  private void restartAfter(Slot crashed, String reason, Duration delay) {
+    List<List<Slot>> steps = new ArrayList<>();
+    if (RestartPlan.wholeChild(spec.strategy())) {
+      List<Integer> order = RestartPlan.children(spec.strategy(), crashed.child.index, children.size());
+      for (int k = order.size() - 1; k >= 0; k--) {
+        for (Slot slot : children.get(order.get(k)).slots) {
+          if (slot != crashed && (slot.inService() || slot.state == Slot.State.WAITING)) {
+            retire(slot, null);
+            slot.crashNanos = crashed.crashNanos;
+            if (slot.child.temporary()) {
+              slot.state = Slot.State.STOPPED;
+            }
+          }
+        }
+      }
+      for (int ci : order) {
+        List<Slot> step = new ArrayList<>();
+        for (Slot slot : children.get(ci).slots) {
+          if (slot.state == Slot.State.WAITING) {
+            step.add(slot);
+          }
+        }
+        steps.add(step);
+      }
+    } else {
+      steps.add(new ArrayList<>(List.of(crashed)));
+    }
+    new Restart(vertx, this, steps, crashed, reason).begin(delay);
+    snapshot();
+  }
+
+  /**
+   * Takes an instance out of service without waiting for it: it stops counting as alive, a hung actor is evicted
+   * (stops listening, fails what it holds), and the old deployment goes down in the background.
+   */
+  private void retire(Slot slot, String evictReason) {
+    Actor<?> actor = slot.actor;
     if (actor != null && evictReason != null) {
       actor.evict(evictReason);
     }
-    takeDown(inst);
-    inst.generation = TOKENS.incrementAndGet(); // any late signal or deployment of the old object is now stale
-    inst.state = State.WAITING;
+    takeDown(slot);
+    slot.generation = TOKENS.incrementAndGet(); // any late signal or deployment of the old object is now stale
+    slot.state = Slot.State.WAITING;
   }
 
   /** Stops counting the instance and undeploys its object (a nested supervisor is quiesced first). */
-  private Future<Void> takeDown(Instance inst) {
-    if (inst.state == State.RUNNING) {
-      inst.child.alive.decrementAndGet();
+  private Future<Void> takeDown(Slot slot) {
+    if (slot.state == Slot.State.RUNNING) {
+      slot.child.alive.decrementAndGet();
     }
-    inst.pinging = false;
-    if (inst.restartTimer >= 0) {
-      vertx.cancelTimer(inst.restartTimer);
-      inst.restartTimer = -1;
-    }
-    String deployment = inst.deploymentId;
-    Supervisor nested = inst.nested;
-    inst.actor = null;
-    inst.nested = null;
-    inst.deploymentId = null;
+    slot.pinging = false;
+    String deployment = slot.deploymentId;
+    Supervisor nested = slot.nested;
+    slot.actor = null;
+    slot.nested = null;
+    slot.deploymentId = null;
     if (deployment == null) {
       return Future.succeededFuture();
     }
-    Duration stopTimeout = inst.child.spec.stopTimeout();
+    Duration stopTimeout = slot.child.spec.stopTimeout();
     if (nested != null) {
       return nested.quiesce().timeout(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .eventually(() -> undeploy(deployment, stopTimeout)).recover(t -> Future.succeededFuture());
@@ -399,7 +401,8 @@ public final class Supervisor extends VerticleBase {
   private Future<Void> undeploy(String deploymentId, Duration stopTimeout) {
     return vertx.undeploy(deploymentId).timeout(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .recover(t -> {
-          LOG.debug("supervisor {}: undeploying {} did not finish cleanly: {}", path, deploymentId, t.toString());
+          LOG.warn("supervisor {}: undeploying {} did not finish cleanly within {}: {}", path, deploymentId,
+              Durations.format(stopTimeout), t.toString());
           return Future.succeededFuture();
         });
   }
@@ -411,9 +414,9 @@ public final class Supervisor extends VerticleBase {
     stopping = true;
     cancelTimers();
     for (Child c : children) {
-      for (Instance inst : c.instances) {
-        takeDown(inst);
-        inst.state = State.STOPPED;
+      for (Slot slot : c.slots) {
+        takeDown(slot);
+        slot.state = Slot.State.STOPPED;
       }
     }
     supervision.tree().remove(path, token); // a failed start is not followed by stop()
@@ -424,9 +427,9 @@ public final class Supervisor extends VerticleBase {
     gaveUp = true;
     cancelTimers();
     for (Child c : children) {
-      for (Instance inst : c.instances) {
-        takeDown(inst);
-        inst.state = State.STOPPED;
+      for (Slot slot : c.slots) {
+        takeDown(slot);
+        slot.state = Slot.State.STOPPED;
       }
     }
     Instant now = supervision.clock().instant();
@@ -443,49 +446,15 @@ public final class Supervisor extends VerticleBase {
   }
 
   private void cancelTimers() {
-    if (livenessTimer >= 0) {
-      vertx.cancelTimer(livenessTimer);
-      livenessTimer = -1;
+    if (liveness != null) {
+      liveness.stop();
     }
     for (Child c : children) {
-      for (Instance inst : c.instances) {
-        if (inst.restartTimer >= 0) {
-          vertx.cancelTimer(inst.restartTimer);
-          inst.restartTimer = -1;
+      for (Slot slot : c.slots) {
+        if (slot.restart != null) {
+          slot.restart.cancel();
+          slot.restart = null;
         }
-      }
-    }
-  }
-
-  // ---- liveness --------------------------------------------------------------------------------------
-
-  private void pingAll() {
-    SupervisorSpec.Liveness liveness = spec.liveness();
-    long timeout = liveness.timeout().toMillis();
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeout);
-    for (Child c : children) {
-      if (c.spec.isSupervisor()) {
-        continue;
-      }
-      for (Instance inst : c.instances) {
-        if (inst.state != State.RUNNING || inst.pinging) {
-          continue;
-        }
-        inst.pinging = true;
-        long gen = inst.generation;
-        vertx.eventBus().request(inst.binding.pingAddress(), null, options).onComplete(ar -> {
-          if (inst.generation != gen) {
-            return;
-          }
-          inst.pinging = false;
-          if (ar.succeeded()) {
-            inst.missedPings = 0;
-          } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
-              && ++inst.missedPings >= liveness.misses()) {
-            onCrash(inst, gen, Crash.of(CrashKind.UNRESPONSIVE,
-                inst.missedPings + " liveness pings in a row not answered within " + timeout + " ms"));
-          }
-        });
       }
     }
   }
@@ -494,29 +463,7 @@ public final class Supervisor extends VerticleBase {
 
   private void snapshot() {
     JsonArray kids = new JsonArray();
-    for (Child c : children) {
-      JsonObject lastCrash = c.lastCrashAt == null ? null
-          : new JsonObject().put("reason", c.lastCrashReason).put("at", c.lastCrashAt.toString());
-      JsonArray instances = new JsonArray();
-      for (Instance inst : c.instances) {
-        instances.add(new JsonObject().put("index", inst.index).put("state", inst.state.label())
-            .put("generation", inst.generation)
-            .put("since", inst.state == State.RUNNING && inst.startedAt != null ? inst.startedAt.toString() : null));
-      }
-      kids.add(new JsonObject()
-          .put("id", c.spec.id())
-          .put("kind", c.spec.isSupervisor() ? "supervisor" : "actor")
-          .put("actor", c.spec.actor().orElse(null))
-          .put("address", c.spec.isSupervisor() ? null : c.spec.address())
-          .put("restart", c.spec.restart().label())
-          .put("status", c.status())
-          .put("wanted", c.instances.size())
-          .put("alive", c.alive.get())
-          .put("restarts", c.restarts)
-          .put("lastCrash", lastCrash)
-          .put("backoffMs", c.backoff.last().toMillis())
-          .put("instances", instances));
-    }
+    children.forEach(c -> kids.add(c.toJson()));
     JsonObject snapshot = new JsonObject()
         .put("id", spec.id())
         .put("path", path)
@@ -524,76 +471,8 @@ public final class Supervisor extends VerticleBase {
         .put("strategy", spec.strategy().label())
         .put("maxRestarts", spec.maxRestarts())
         .put("period", Durations.format(spec.period()))
+        .put("recentCrashes", intensity == null ? 0 : intensity.recent(supervision.clock().instant()))
         .put("children", kids);
     supervision.tree().publish(path, token, snapshot);
-  }
-
-  // ---- state -----------------------------------------------------------------------------------------
-
-  private enum State {
-    STARTING, RUNNING, WAITING, STOPPED;
-
-    String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
-  /** One child spec and its instance slots. */
-  private static final class Child {
-    final int index;
-    final ChildSpec spec;
-    final List<Instance> instances = new ArrayList<>();
-    final RestartBackoff backoff;
-    final ActorMeters meters;
-    /** Live instances; shared with the gauge, which outlives a restart of this supervisor. */
-    final AtomicInteger alive;
-    int restarts;
-    String lastCrashReason;
-    Instant lastCrashAt;
-
-    Child(int index, ChildSpec spec, RestartBackoff backoff, AtomicInteger alive, MeterRegistry registry) {
-      this.index = index;
-      this.spec = spec;
-      this.backoff = backoff;
-      this.alive = alive;
-      this.meters = ActorMeters.of(registry, spec.id());
-      for (int i = 0; i < spec.instances(); i++) {
-        instances.add(new Instance(this, i));
-      }
-    }
-
-    String status() {
-      boolean allRunning = true;
-      boolean allStopped = true;
-      boolean backingOff = false;
-      for (Instance inst : instances) {
-        allRunning &= inst.state == State.RUNNING;
-        allStopped &= inst.state == State.STOPPED;
-        backingOff |= inst.restartTimer >= 0;
-      }
-      return allRunning ? "running" : allStopped ? "stopped" : backingOff ? "backing_off" : "restarting";
-    }
-  }
-
-  /** One deployment slot of a child; its generation changes with every fresh object put in it. */
-  private static final class Instance {
-    final Child child;
-    final int index;
-    long generation;
-    State state = State.WAITING;
-    String deploymentId;
-    Actor<?> actor;
-    Supervisor nested;
-    ActorBinding binding;
-    Instant startedAt;
-    long crashNanos;
-    long restartTimer = -1;
-    boolean pinging;
-    int missedPings;
-
-    Instance(Child child, int index) {
-      this.child = child;
-      this.index = index;
-    }
   }
 }

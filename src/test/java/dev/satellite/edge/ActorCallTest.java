@@ -3,7 +3,10 @@ package dev.satellite.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.actor.ActorFailures;
-import dev.satellite.actor.Deadlines;
+import dev.satellite.actor.MessageHeaders;
+import dev.satellite.edge.breaker.BreakerTesting;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import dev.satellite.support.FakeClock;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,10 +58,10 @@ class ActorCallTest {
       public void send(String address, Object body, DeliveryOptions options) {
       }
     };
-    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(0, Duration.ofSeconds(10), Duration.ofSeconds(1)),
-        new RouteSpec.Retry(3, 1.0, 100));
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(0, Duration.ofSeconds(10), Duration.ofSeconds(1),
+        Duration.ofSeconds(1)), new RouteSpec.Retry(3, 1.0, 100), System::nanoTime);
     Promise<Message<Object>> done = Promise.promise();
-    vertx.runOnContext(v -> ActorCall.call(vertx, policy, full, "t", null, new DeliveryOptions(), Deadlines.NONE,
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, full, "t", null, new DeliveryOptions(), MessageHeaders.NO_DEADLINE,
         Clock.systemUTC(), true, false).onComplete(done));
     try {
       done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -81,14 +84,16 @@ class ActorCallTest {
       public void send(String address, Object body, DeliveryOptions options) {
       }
     };
-    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofMillis(200)),
-        new RouteSpec.Retry(1, 0, 0));
-    policy.targetFailed(new RuntimeException("target failed"));
-    assertThat(policy.breakerOpen()).isTrue();
-    TimeUnit.MILLISECONDS.sleep(300); // past resetTimeout (vertx-circuit-breaker's own timer): half-open
-    assertThat(policy.breakerOpen()).isFalse();
+    FakeClock clock = new FakeClock();
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofMillis(200),
+        Duration.ofSeconds(1)), new RouteSpec.Retry(1, 0, 0), clock);
+    policy.breaker().failed();
+    assertThat(policy.breakerRefusing()).isTrue();
+    clock.advanceMillis(200);
+    BreakerTesting.settled(vertx, policy.breaker(), CircuitBreakerState.HALF_OPEN);
+    assertThat(policy.breakerRefusing()).isFalse();
     Promise<Message<Object>> done = Promise.promise();
-    vertx.runOnContext(v -> ActorCall.call(vertx, policy, slow, "t", null, new DeliveryOptions(), Deadlines.NONE,
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, slow, "t", null, new DeliveryOptions(), MessageHeaders.NO_DEADLINE,
         Clock.systemUTC(), false, true).onComplete(done)); // the caller chose the (short) deadline
     try {
       done.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -96,15 +101,40 @@ class ActorCallTest {
     } catch (ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(ReplyException.class);
     }
-    Promise<Void> settled = Promise.promise();
-    vertx.setTimer(20, t -> settled.complete());
-    settled.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    assertThat(policy.breakerOpen()).as("a probe cut short by its caller says nothing about the actor").isTrue();
+    BreakerTesting.settled(vertx, policy.breaker(), CircuitBreakerState.HALF_OPEN);
+    assertThat(policy.breakerRefusing()).as("a probe cut short by its caller says nothing about the actor").isTrue();
+    assertThat(policy.breaker().toJson().getInteger("openings")).isEqualTo(2);
   }
 
-  private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry) {
+  @Test
+  void aRequestThroughABreakerIsMarkedShieldedAndOneWithoutIsNot(Vertx vertx) throws Exception {
+    List<Boolean> shielded = new CopyOnWriteArrayList<>();
+    BusRouter recording = new BusRouter() {
+      @Override
+      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+        shielded.add(options.getHeaders() != null && options.getHeaders().contains(MessageHeaders.SHIELDED));
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400, "no"));
+      }
+
+      @Override
+      public void send(String address, Object body, DeliveryOptions options) {
+      }
+    };
+    for (int maxFailures : new int[] {5, 0}) {
+      RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(maxFailures, Duration.ofSeconds(10), Duration.ofSeconds(1),
+          Duration.ofSeconds(1)), new RouteSpec.Retry(1, 0, 0), System::nanoTime);
+      Promise<Message<Object>> done = Promise.promise();
+      vertx.runOnContext(v -> ActorCall.call(vertx, policy, recording, "t", null, new DeliveryOptions(),
+          MessageHeaders.NO_DEADLINE, Clock.systemUTC(), false, false).onComplete(done));
+      done.future().transform(ar -> Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    assertThat(shielded).containsExactly(true, false);
+  }
+
+  private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry,
+      java.util.function.LongSupplier nanos) {
     return new RoutePolicy(new RouteSpec("/t", "/t", Set.of(), Optional.of("t"), Optional.empty(), Optional.empty(),
         Duration.ofSeconds(1), 100, new RouteSpec.RateLimit(0, 0, "node", "none"), breaker, retry), null, vertx,
-        new SimpleMeterRegistry(), System::nanoTime);
+        ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), nanos);
   }
 }

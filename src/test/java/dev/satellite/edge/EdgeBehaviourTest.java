@@ -305,7 +305,7 @@ class EdgeBehaviourTest {
   @Test
   void http2ClientsReachUpstreamRoutesWithTheirAuthorityAndBodies(Vertx vertx) throws Exception {
     int port = startUpstream(vertx);
-    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port + "'}]");
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "http.h2c=true", "routes=[{path: /up/*, upstream: 'http://127.0.0.1:" + port + "'}]");
     int node = h.node.config().http().port();
     // h2c with prior knowledge: the authority comes as :authority, with no Host header
     HttpClient h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()

@@ -44,8 +44,11 @@ class EdgeBusTest {
     RouteSpec template = new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(),
         Duration.ofSeconds(1),
         2, new RouteSpec.RateLimit(0, 0, "node", "none"),
-        new RouteSpec.Breaker(maxFailures, Duration.ofSeconds(10), Duration.ofSeconds(30)), new RouteSpec.Retry(3, 0, 1));
-    return new EdgeBus(BusRouter.local(vertx), template, vertx, new SimpleMeterRegistry(), System::nanoTime, Clock.systemUTC());
+        new RouteSpec.Breaker(maxFailures, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+        new RouteSpec.Retry(3, 0, 1));
+    return new EdgeBus(BusRouter.local(vertx), template, vertx,
+        ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), System::nanoTime,
+        Clock.systemUTC());
   }
 
   private static <T> T await(Future<T> f) throws Exception {

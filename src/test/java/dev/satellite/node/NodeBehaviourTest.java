@@ -135,7 +135,7 @@ class NodeBehaviourTest {
     start(vertx);
     HttpResponse<Buffer> response = call(HttpMethod.DELETE, false, "/hello", r -> r);
     assertProblem(response, 405, node.config().nodeId());
-    assertThat(response.getHeader("Allow")).isEqualTo("GET");
+    assertThat(response.getHeader("Allow")).as("HEAD wherever GET (RFC 9110 §9.3.2)").isEqualTo("GET, HEAD");
   }
 
   @Test

@@ -3,7 +3,8 @@ package dev.satellite.supervision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.actor.ActorFailures;
-import dev.satellite.actor.Deadlines;
+import dev.satellite.actor.MessageHeaders;
+import dev.satellite.actor.TraceContext;
 import dev.satellite.chaos.FaultRegistry;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.cluster.LocalInstances;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The actor base: bounded mailbox, deadlines, typed bodies, trace propagation. */
+/** The actor runtime: bounded mailbox, deadlines and their expiry, typed bodies, request id and trace propagation. */
 @ExtendWith(VertxExtension.class)
 @Timeout(30_000)
 class ActorBehaviourTest {
@@ -59,9 +60,12 @@ class ActorBehaviourTest {
   }
 
   private void start(BusRouter bus, ChildSpec... children) throws Exception {
+    start(bus, new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1), children);
+  }
+
+  private void start(BusRouter bus, SupervisorSpec.Liveness liveness, ChildSpec... children) throws Exception {
     SupervisorSpec spec = new SupervisorSpec("root", SupervisorSpec.Strategy.ONE_FOR_ONE, 5, Duration.ofSeconds(10),
-        new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), 0),
-        new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1), List.of(children));
+        new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), 0), liveness, List.of(children));
     Supervision supervision = new Supervision("test-node", Clock.systemUTC(), () -> 0.5, ActorTypes::create,
         FaultRegistry.DISABLED, new SupervisionEvents(vertx, registry), new SupervisionTree(registry),
         (code, reason) -> { }, registry, bus);
@@ -107,38 +111,98 @@ class ActorBehaviourTest {
   @Test
   void aMessageWhoseDeadlinePassedIsNotWorkedOn() throws Exception {
     start(child("p", ProbeActor.class, 16, Map.of("key", "dl")));
-    DeliveryOptions expired = new DeliveryOptions().setSendTimeout(5000)
-        .addHeader(Deadlines.HEADER, Long.toString(System.currentTimeMillis() - 1));
+    DeliveryOptions expired = new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.TIMEOUT, "-1");
     ReplyException late = fails(vertx.eventBus().request("p", "who", expired));
     assertThat(late.failureCode()).isEqualTo(ActorFailures.DEADLINE);
     assertThat(ProbeActor.HANDLED.get()).isZero();
     assertThat(refused("p", "deadline")).isEqualTo(1.0);
 
-    DeliveryOptions inTime = new DeliveryOptions().setSendTimeout(5000)
-        .addHeader(Deadlines.HEADER, Long.toString(System.currentTimeMillis() + 5000));
+    DeliveryOptions inTime = new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.TIMEOUT, "5000");
     assertThat(await(vertx.eventBus().request("p", "who", inTime)).body()).asString().startsWith("p#0@");
     assertThat(ProbeActor.HANDLED.get()).isEqualTo(1);
   }
 
   @Test
-  void aBodyOfTheWrongTypeIsRefusedWith400NotACrash() throws Exception {
+  void aBodyThatCannotBeTheActorsTypeIsRefusedWith400Or415NotACrash() throws Exception {
     start(child("echo", dev.satellite.services.EchoActor.class, 16, Map.of()));
     ReplyException bad = fails(vertx.eventBus().request("echo", "not json", new DeliveryOptions().setSendTimeout(5000)));
     assertThat(bad.failureCode()).isEqualTo(400);
+    assertThat(bad.getMessage()).startsWith("The body is not a JSON object: Unrecognized token 'not'")
+        .doesNotContain("Impl").doesNotContain("io.").doesNotContain("Source");
+    ReplyException image = fails(vertx.eventBus().request("echo", io.vertx.core.buffer.Buffer.buffer("{}"),
+        new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.CONTENT_TYPE, "image/png")));
+    assertThat(image.failureCode()).isEqualTo(415);
+    assertThat(image.getMessage()).contains("image/png");
     JsonObject body = new JsonObject().put("a", 1);
     assertThat(await(vertx.eventBus().request("echo", body)).body()).isEqualTo(body);
-    assertThat(refused("echo", "bad_message")).isEqualTo(1.0);
+    // bytes that are JSON are read as JSON, whatever media type (but one that cannot be JSON) they came with
+    assertThat(await(vertx.eventBus().request("echo", body.toBuffer(), new DeliveryOptions()
+        .addHeader(MessageHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded"))).body()).isEqualTo(body);
+    assertThat(refused("echo", "bad_message")).isEqualTo(2.0);
   }
 
   @Test
-  void theRequestIdAndDeadlineTravelAcrossTwoHops() throws Exception {
+  void aMalformedTimeLeftHeaderIsA400NotAMessageWithoutDeadline() throws Exception {
+    start(child("p", ProbeActor.class, 16, Map.of("key", "mal")));
+    ReplyException bad = fails(vertx.eventBus().request("p", "who",
+        new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.TIMEOUT, "tomorrow")));
+    assertThat(bad.failureCode()).isEqualTo(400);
+    assertThat(bad.getMessage()).contains(MessageHeaders.TIMEOUT);
+    assertThat(ProbeActor.HANDLED.get()).isZero();
+  }
+
+  @Test
+  void theRequestIdTimeLeftAndTraceTravelAcrossTwoHops() throws Exception {
     start(child("p", ProbeActor.class, 16, Map.of("key", "tr")),
         child("relay", RelayActor.class, 16, Map.of("target", "p")));
-    long deadline = System.currentTimeMillis() + 3000;
-    DeliveryOptions options = Deadlines.options(deadline, "trace-me-42", Clock.systemUTC());
+    TraceContext trace = TraceContext.start();
+    DeliveryOptions options = MessageHeaders.request(3000, "trace-me-42", trace.header());
     JsonObject seen = (JsonObject) await(vertx.eventBus().request("relay", "trace", options)).body();
     assertThat(seen.getString("requestId")).isEqualTo("trace-me-42");
-    assertThat(seen.getString("deadline")).isEqualTo(Long.toString(deadline));
+    // the time left, not a point in time: each hop counts it down on its own clock
+    assertThat(Long.parseLong(seen.getString("timeLeft"))).isBetween(1L, 3000L);
+    assertThat(seen.getLong("millisLeft")).isBetween(1L, 3000L);
+    TraceContext hop = TraceContext.parse(seen.getString("traceparent"));
+    assertThat(hop.traceId()).isEqualTo(trace.traceId());
+    assertThat(hop.spanId()).as("the relay's own span is the parent of the next hop").isNotEqualTo(trace.spanId());
+  }
+
+  @Test
+  void aReplyThatMissesItsDeadlineFreesItsSlotAndItsCallerIsToldSo() throws Exception {
+    start(child("p", ProbeActor.class, 3, Map.of("key", "exp")));
+    // the callers wait longer than the deadline the message carries: what they hear comes from the actor
+    DeliveryOptions shortDeadline = new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.TIMEOUT, "150");
+    Future<Message<Object>> a = vertx.eventBus().request("p", "hold", shortDeadline);
+    Future<Message<Object>> b = vertx.eventBus().request("p", "hold", shortDeadline);
+    assertThat(fails(a).failureCode()).isEqualTo(ActorFailures.DEADLINE);
+    assertThat(fails(b).failureCode()).isEqualTo(ActorFailures.DEADLINE);
+    // their slots are free again: with one more message held, the mailbox (3) still takes new work — it would be
+    // full if the two replies that never came still held their slots
+    Future<Message<Object>> c = vertx.eventBus().request("p", "hold", new DeliveryOptions().setSendTimeout(5000));
+    assertThat(await(vertx.eventBus().request("p", "who")).body()).asString().startsWith("p#0@");
+    assertThat(c.isComplete()).isFalse();
+    assertThat(registry.find("satellite_actor_expired_replies").tags("actor", "p").counter().count()).isEqualTo(2.0);
+  }
+
+  @Test
+  void anInstanceWhoseMailboxStaysFullOfExpiredWorkIsUnresponsiveAndReplaced() throws Exception {
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(SupervisionEvents.ADDRESS, m -> events.add(m.body()));
+    start(null, new SupervisorSpec.Liveness(true, Duration.ofMillis(50), Duration.ofMillis(500), 2),
+        child("p", ProbeActor.class, 2, Map.of("key", "stuck")));
+    String before = String.valueOf(await(vertx.eventBus().request("p", "who")).body());
+    DeliveryOptions shortDeadline = new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.TIMEOUT, "100");
+    fails(vertx.eventBus().request("p", "hold", shortDeadline));
+    fails(vertx.eventBus().request("p", "hold", shortDeadline));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.stream().noneMatch(e -> "ActorRestarted".equals(e.getString("event"))) && System.nanoTime() < deadline) {
+      await(vertx.eventBus().request("satellite.nothing", null, new DeliveryOptions().setSendTimeout(20))
+          .recover(t -> Future.succeededFuture()));
+    }
+    JsonObject crashed = events.stream().filter(e -> "ActorCrashed".equals(e.getString("event"))).findFirst().orElseThrow();
+    assertThat(crashed.getString("kind")).isEqualTo("unresponsive");
+    assertThat(crashed.getString("reason")).contains("outlived their deadline");
+    assertThat(String.valueOf(await(vertx.eventBus().request("p", "who")).body())).isNotEqualTo(before);
   }
 
   @Test
@@ -146,8 +210,7 @@ class ActorBehaviourTest {
     start(child("p", ProbeActor.class, 16, Map.of("key", "tr2")),
         child("relay", RelayActor.class, 16, Map.of("target", "p")));
     // the relay itself refuses it: the deadline is checked before any work
-    DeliveryOptions expired = new DeliveryOptions().setSendTimeout(5000)
-        .addHeader(Deadlines.HEADER, Long.toString(System.currentTimeMillis() - 10));
+    DeliveryOptions expired = new DeliveryOptions().setSendTimeout(5000).addHeader(MessageHeaders.TIMEOUT, "-10");
     assertThat(fails(vertx.eventBus().request("relay", "trace", expired)).failureCode()).isEqualTo(ActorFailures.DEADLINE);
     assertThat(ProbeActor.HANDLED.get()).isZero();
   }

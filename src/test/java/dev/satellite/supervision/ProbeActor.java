@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test actor that misbehaves on request. Messages (strings): {@code who} → its identity; {@code trace} →
- * the request id and deadline headers it received; {@code boom} →
+ * the request id, time-left and trace headers it received and the time it has left; {@code boom} →
  * throws in the handler; {@code crash} → explicit crash; {@code hold} → never answers; {@code timer-boom} →
  * throws later from a timer on its context; {@code thread} → the name of the thread it runs on. Setting {@code failStart}/{@code hangStart}: the start numbers
  * (counted per {@code key} setting across instances) whose start fails or never finishes.
@@ -49,10 +49,17 @@ public class ProbeActor extends Actor<Object> {
         return Promise.promise().future();
       case "hold":
         return Promise.promise().future();
+      case "late":
+        // answers after 300 ms, whatever the deadline
+        Promise<Object> late = Promise.promise();
+        vertx.setTimer(300, t -> late.complete("late"));
+        return late.future();
       case "trace":
         return Future.succeededFuture(new io.vertx.core.json.JsonObject()
-            .put("requestId", message.headers().get(dev.satellite.actor.Deadlines.REQUEST_ID))
-            .put("deadline", message.headers().get(dev.satellite.actor.Deadlines.HEADER))
+            .put("requestId", message.headers().get(dev.satellite.actor.MessageHeaders.REQUEST_ID))
+            .put("timeLeft", message.headers().get(dev.satellite.actor.MessageHeaders.TIMEOUT))
+            .put("traceparent", message.headers().get(dev.satellite.actor.MessageHeaders.TRACEPARENT))
+            .put("millisLeft", millisLeft(message))
             .put("handled", HANDLED.incrementAndGet()));
       case "thread":
         return Future.succeededFuture(Thread.currentThread().getName());

@@ -1,4 +1,4 @@
-package dev.satellite.edge;
+package dev.satellite.edge.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.satellite.edge;
+package dev.satellite.edge.breaker;
 
 import java.util.function.LongSupplier;
 
