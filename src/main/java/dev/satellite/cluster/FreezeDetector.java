@@ -27,6 +27,7 @@ public final class FreezeDetector {
     this.maxPauseNanos = maxPause.toNanos();
     this.nanoClock = nanoClock;
     this.onFrozen = onFrozen;
+    this.last = nanoClock.getAsLong();
   }
 
   public void start() {
@@ -39,7 +40,9 @@ public final class FreezeDetector {
         } catch (InterruptedException e) {
           return;
         }
-        tick(nanoClock.getAsLong());
+        if (running) {
+          tick(nanoClock.getAsLong());
+        }
       }
     }, "satellite-freeze-detector");
     t.setDaemon(true);
@@ -54,7 +57,7 @@ public final class FreezeDetector {
   boolean tick(long now) {
     long gap = now - last;
     last = now;
-    if (gap > maxPauseNanos && running && !reported) {
+    if (gap > maxPauseNanos && !reported) {
       reported = true;
       onFrozen.accept("the process was frozen for " + gap / 1_000_000 + " ms (limit " + maxPauseNanos / 1_000_000
           + " ms): the cluster has moved on without it");

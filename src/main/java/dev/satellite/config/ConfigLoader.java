@@ -56,7 +56,7 @@ public final class ConfigLoader {
     List<String> warnings = new ArrayList<>();
 
     String source = "built-in defaults";
-    Map<String, Object> tree = defaults;
+    Map<String, Object> tree = ConfigTree.deepCopy(defaults);
     Path path = file != null ? workDir.resolve(file) : workDir.resolve(DEFAULT_PATH);
     if (file != null && !Files.isRegularFile(path)) {
       throw ConfigException.of("--config", "no such file: " + path);

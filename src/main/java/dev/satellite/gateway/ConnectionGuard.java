@@ -134,6 +134,8 @@ final class ConnectionGuard {
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private boolean awaitingHead = true;
+    /** The guard answered this connection itself and is closing it: nothing more reaches the listener. */
+    private boolean closing;
 
     HeadTimer(String remote) {
       this.remote = remote;
@@ -182,6 +184,7 @@ final class ConnectionGuard {
     private void expired() {
       timer = null;
       if (awaitingHead && ctx.channel().isActive()) {
+        closing = true;
         errors.report("slow-request-head", remote + " sent no complete request head within "
             + headTimeoutNanos / 1_000_000 + " ms (edge.headerReadTimeout); answered 408 and closed");
         writeAndClose(ctx, slowHead);
@@ -191,6 +194,7 @@ final class ConnectionGuard {
     void malformedBody(String why) {
       cancel();
       awaitingHead = false;
+      closing = true;
       errors.report("malformed-body", remote + ": " + why + "; answered 400 and closed");
       writeAndClose(ctx, badBody);
     }
@@ -200,7 +204,6 @@ final class ConnectionGuard {
   private static final class HeadWatch extends ChannelInboundHandlerAdapter {
 
     private final HeadTimer timer;
-    private boolean broken;
 
     HeadWatch(HeadTimer timer) {
       this.timer = timer;
@@ -208,7 +211,8 @@ final class ConnectionGuard {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-      if (broken) {
+      if (timer.closing) {
+        // (the partial head the decoder gives up on as the connection closes, say: already answered)
         io.netty.util.ReferenceCountUtil.release(msg);
         return;
       }
@@ -216,7 +220,6 @@ final class ConnectionGuard {
         timer.headArrived(); // (a head that failed to decode goes on to the listener's invalid-request handler)
       } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
         // a chunk size that does not parse, say: the client's mistake, and nothing after it can be read
-        broken = true;
         String why = content.decoderResult().cause() == null ? "malformed body"
             : content.decoderResult().cause().getMessage();
         io.netty.util.ReferenceCountUtil.release(msg);

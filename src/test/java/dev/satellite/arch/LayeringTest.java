@@ -1,5 +1,6 @@
 package dev.satellite.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layers of the README's layout: each package may use only the ones listed below it. */
+/** The layers of the README's layout: each package may use only the ones listed below it, an internal one only its parent. */
 class LayeringTest {
 
   private static final JavaClasses MAIN = new ClassFileImporter()
@@ -49,6 +50,13 @@ class LayeringTest {
             "supervision", "actor", "chaos")
         .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge", "services",
             "supervision", "actor", "chaos", "cluster")
+        .check(MAIN);
+  }
+
+  @Test
+  void anInternalPackageIsUsedOnlyByItsParent() {
+    noClasses().that().resideOutsideOfPackage("dev.satellite.actor..")
+        .should().dependOnClassesThat().resideInAPackage("dev.satellite.actor.internal..")
         .check(MAIN);
   }
 }

@@ -59,6 +59,23 @@ class CheckConfigCommandTest {
   }
 
   @Test
+  void everyProblemIsReportedAtOnceEvenBesideAnUnknownKeyAndAnActorThatDoesNotResolve(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, "http:\n  port: 0\nbogus: 1\nlog:\n  format: xml\ndefaults:\n  breaker: { maxFailures: -1 }\n");
+    assertThat(run("check-config", "--config", f.toString(), "--set",
+        "supervision.children=[{id: x, actor: no.such.Actor}]")).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactlyInAnyOrder(
+        "config error: bogus: unknown key (known here: node, http, admin, cluster, shutdown, log, chaos, metrics,"
+            + " supervision, edge, defaults, routes)",
+        "config error: http.port: must be between 1 and 65535, got 0",
+        "config error: log.format: must be one of text, json, got 'xml'",
+        // a bad default is reported once, under the key the user wrote, not once per route that uses it
+        "config error: defaults.breaker.maxFailures: must be between 0 and 1000000, got -1",
+        "config error: supervision.children[0].actor: unknown actor type 'no.such.Actor' (built-in: echo, hello, whoami;"
+            + " or the name of a class extending dev.satellite.actor.Actor with a public no-argument constructor)");
+  }
+
+  @Test
   void unknownActorTypeIsAConfigErrorNamingTheKey() {
     assertThat(run("check-config", "--set", "supervision.children=[{id: x, actor: no.such.Actor}]")).isEqualTo(2);
     assertThat(err.toString()).startsWith("config error: supervision.children[0].actor: unknown actor type 'no.such.Actor'");

@@ -19,6 +19,13 @@ class HazelcastConfigsTest {
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo", "satellite.nodes");
     assertThat(config.getMemberAttributeConfig().getAttribute("__vertx.nodeId")).isNotBlank();
+    // the shared rate-limit buckets: idle ones expire, and the map is bounded by the heap it uses, not by a count
+    var rateLimit = config.getMapConfig("satellite.ratelimit");
+    assertThat(rateLimit.getMaxIdleSeconds()).isEqualTo(120);
+    assertThat(rateLimit.getEvictionConfig().getMaxSizePolicy())
+        .isEqualTo(com.hazelcast.config.MaxSizePolicy.USED_HEAP_SIZE);
+    assertThat(rateLimit.getEvictionConfig().getSize()).isEqualTo(16);
+    assertThat(rateLimit.getEvictionConfig().getEvictionPolicy()).isEqualTo(com.hazelcast.config.EvictionPolicy.LRU);
   }
 
   @Test

@@ -355,4 +355,40 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.load(f, Map.of(), List.of("cluster.enabled=true"), dir).config().routes().get(0)
         .rateLimit().clusterWide()).isTrue();
   }
+
+  @Test
+  void aBadDefaultIsReportedOnceUnderItsOwnKeyNotUnderEveryRoute() throws IOException {
+    Path f = file("defaults:\n  rateLimit: { rps: 10, key: cookie }\n  breaker: { resetTimeout: 10s, maxResetTimeout: 5s }\n");
+    assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).containsExactly(
+        "defaults.rateLimit.key: must be none, ip or header:<Name>, got 'cookie'",
+        "defaults.breaker.maxResetTimeout: must be at least breaker.resetTimeout (10s)");
+  }
+
+  @Test
+  void everyKeyHasOneTypeWhateverLayerSetIt() throws IOException {
+    Path f = file("admin:\n  port: \"9191\"\n");
+    ConfigLoader.Loaded loaded = ConfigLoader.load(f, Map.of("SATELLITE_HTTP_PORT", "18183"),
+        List.of("chaos.enabled=true", "defaults.retry.budget=0.5", "node.id=123"), dir);
+    Map<String, Object> tree = loaded.tree();
+    assertThat(ConfigTree.get(tree, "http.port")).isEqualTo(18183);
+    assertThat(ConfigTree.get(tree, "admin.port")).as("a number written as a string in the file").isEqualTo(9191);
+    assertThat(ConfigTree.get(tree, "chaos.enabled")).isEqualTo(true);
+    assertThat(ConfigTree.get(tree, "defaults.retry.budget")).isEqualTo(0.5);
+    assertThat(ConfigTree.get(tree, "node.id")).as("a text key stays text").isEqualTo("123");
+    assertThat(ConfigTree.get(tree, "http.requestTimeout")).isEqualTo("1s");
+    // without a file too (the layers then start from a copy of the defaults)
+    assertThat(ConfigTree.get(load(Map.of("SATELLITE_HTTP_PORT", "18184"), "admin.port=9192").tree(), "admin.port"))
+        .isEqualTo(9192);
+    assertThat(ConfigTree.get(load(Map.of("SATELLITE_HTTP_PORT", "18184")).tree(), "http.port")).isEqualTo(18184);
+  }
+
+  @Test
+  void theNewEdgeAndBreakerKeysHaveTheirDocumentedDefaults() {
+    SatelliteConfig c = load(Map.of()).config();
+    assertThat(c.edge().headerReadTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.edge().maxConnections()).isEqualTo(10_000);
+    assertThat(c.http().h2c()).isFalse();
+    assertThat(c.routes().get(0).breaker().maxResetTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.actorCalls().breaker().resetTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
 }

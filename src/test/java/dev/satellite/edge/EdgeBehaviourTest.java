@@ -3,6 +3,7 @@ package dev.satellite.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.support.NodeHarness;
+import dev.satellite.support.TestUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -377,5 +378,37 @@ class EdgeBehaviourTest {
     // the stalled upstream exchange is reset, not left holding a pooled connection for ever
     NodeHarness.await(upstream.dripClosed.future());
     assertThat(edges("/up/*").getJsonObject("outcomes").getLong("ok")).isEqualTo(1);
+  }
+
+  @Test
+  void everyListenerInstanceSharesTheNodesOnePoolPerUpstream(Vertx vertx) throws Exception {
+    int port = startUpstream(vertx);
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "http.instances=4", "edge.upstreamPoolSize=2",
+        "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:" + port + "', timeout: 10s}]");
+    // many client connections, spread by the listener over its four instances, all waiting on the upstream at once
+    java.util.List<Future<HttpResponse<Buffer>>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx,
+          new io.vertx.ext.web.client.WebClientOptions().setKeepAlive(false));
+      calls.add(client.get(h.node.config().http().port(), "127.0.0.1", "/up/hold").send());
+    }
+    for (Future<HttpResponse<Buffer>> c : calls) {
+      assertThat(NodeHarness.await(c).statusCode()).isEqualTo(200);
+    }
+    assertThat(upstream.connections.get()).as("one pool of 2 for the node, not 2 per listener instance").isEqualTo(2);
+  }
+
+  @Test
+  void aGetToAnUpstreamThatRefusesConnectionsIsRetriedWithinTheBudgetThen502(Vertx vertx) throws Exception {
+    int closed = dev.satellite.support.TestConfigs.freePort(); // nothing listens there
+    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /down/*, upstream: 'http://127.0.0.1:" + closed
+        + "', breaker: {maxFailures: 0}, retry: {attempts: 3, budget: 0, minPerSecond: 1}}]");
+    HttpResponse<Buffer> first = get("/down/x");
+    h.assertProblem(first, 502);
+    assertThat(first.bodyAsJsonObject().getString("type")).endsWith("/upstream-failed");
+    assertThat(edges("/down/*").getJsonObject("retry").getLong("retries")).as("3 attempts: 2 retries").isEqualTo(2L);
+    // a POST is never sent again: it may have reached the upstream (here it could not, but the node cannot know)
+    h.call(HttpMethod.POST, false, "/down/x", r -> r);
+    assertThat(edges("/down/*").getJsonObject("retry").getLong("retries")).isEqualTo(2L);
   }
 }

@@ -86,4 +86,78 @@ class NodeLifecycleIT {
           .doesNotContain("\tat ");
     }
   }
+
+  @Test
+  void jsonLogsCarryTheAccessLogsFieldsAtTheTopLevelWithTheirTypes() throws Exception {
+    int http = TestConfigs.freePort();
+    int admin = TestConfigs.freePort();
+    Map<String, String> env = Map.of("SATELLITE_HTTP_PORT", String.valueOf(http), "SATELLITE_ADMIN_PORT", String.valueOf(admin),
+        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_LOG_FORMAT", "json", "SATELLITE_LOG_ACCESS", "true",
+        "SATELLITE_NODE_ID", "json-node");
+    try (NodeProcess node = NodeProcess.start(dir, env, http, admin, "run")) {
+      node.awaitReady(Duration.ofSeconds(30));
+      assertThat(node.send(http, "/hello", Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
+          .statusCode()).isEqualTo(200);
+      node.terminate();
+      assertThat(node.awaitExit(Duration.ofSeconds(10))).isZero();
+      io.vertx.core.json.JsonObject access = null;
+      for (String line : node.output().split("\n")) {
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(line); // every line is one JSON object
+        if ("satellite.access".equals(json.getString("logger_name"))) {
+          access = json;
+        }
+      }
+      assertThat(access).as("an access-log line").isNotNull();
+      assertThat(access.getValue("status")).isEqualTo(200);
+      assertThat(access.getValue("durationMs")).isInstanceOf(Number.class);
+      assertThat(access.getValue("bytes")).isEqualTo(13);
+      assertThat(access.getString("method")).isEqualTo("GET");
+      assertThat(access.getString("path")).isEqualTo("/hello");
+      assertThat(access.getString("route")).isEqualTo("/hello");
+      assertThat(access.getString("outcome")).isEqualTo("ok");
+      assertThat(access.getString("node")).isEqualTo("json-node");
+      assertThat(access.getString("requestId")).matches("[0-9a-f]{32}");
+      assertThat(access.getString("traceId")).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+      assertThat(access.fieldNames()).doesNotContain("kvpList");
+    }
+  }
+
+  @Test
+  void anEventBusPortInUseFailsTheStartWithALineNamingItsKeys() throws Exception {
+    int busPort = TestConfigs.freePort();
+    try (var blocker = new java.net.ServerSocket(busPort, 1, java.net.InetAddress.getLoopbackAddress());
+        NodeProcess node = NodeProcess.start(dir, Map.of(), TestConfigs.freePort(), TestConfigs.freePort(), "run",
+            "--cluster", "--set", "cluster.name=busport-" + busPort, "--set", "cluster.eventBusPort=" + busPort,
+            "--set", "http.host=127.0.0.1", "--set", "http.port=" + TestConfigs.freePort(),
+            "--set", "admin.port=" + TestConfigs.freePort())) {
+      assertThat(node.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(node.output()).contains("cannot listen on 127.0.0.1:" + busPort + " (cluster.host/cluster.eventBusPort)")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void promtoolFindsNothingToLintInTheMetrics() throws Exception {
+    java.nio.file.Path promtool = java.util.stream.Stream.of("/usr/bin/promtool", "/usr/local/bin/promtool")
+        .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(promtool != null,
+        "skipped: promtool is not installed here (.ci/run installs Debian's prometheus package, which has it)");
+    int http = TestConfigs.freePort();
+    int admin = TestConfigs.freePort();
+    Map<String, String> env = Map.of("SATELLITE_HTTP_PORT", String.valueOf(http), "SATELLITE_ADMIN_PORT", String.valueOf(admin),
+        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_CHAOS_ENABLED", "true", "SATELLITE_ADMIN_TOKEN", "t");
+    try (NodeProcess node = NodeProcess.start(dir, env, http, admin, "run")) {
+      node.awaitReady(Duration.ofSeconds(30));
+      node.get("/hello");
+      node.get("/nowhere");
+      String metrics = node.send(admin, "/metrics", Map.of()).body();
+      Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+      check.getOutputStream().write(metrics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      check.getOutputStream().close();
+      String said = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(said).as("promtool check metrics").isEmpty();
+      assertThat(check.exitValue()).isZero();
+    }
+  }
 }

@@ -70,7 +70,10 @@ public final class NodeProcess implements AutoCloseable {
     return Files.readString(output);
   }
 
-  /** Polls {@code /health/ready} until it answers 200; fails with the node's output if it does not in time. */
+  /**
+   * Polls {@code /health/ready} on the admin listener (where Kubernetes asks too) until it answers 200; fails with
+   * the node's output if it does not in time.
+   */
   public void awaitReady(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -78,7 +81,7 @@ public final class NodeProcess implements AutoCloseable {
         throw new AssertionError("node exited with " + process.exitValue() + " before ready:\n" + output());
       }
       try {
-        if (get("/health/ready").statusCode() == 200) {
+        if (send(adminPort, "/health/ready", Map.of()).statusCode() == 200) {
           return;
         }
       } catch (IOException notYet) {

@@ -52,6 +52,9 @@ class SupervisionIT {
     try (NodeProcess node = start()) {
       assertThat(admin(node, "POST", "/admin/chaos/faults", "{\"type\":\"crash\",\"target\":\"hello\",\"count\":1}").statusCode())
           .isEqualTo(201);
+      // the fault API reads bodies without file uploads: no directory appears where the node runs (a read-only root
+      // filesystem on Kubernetes), and no blocking call was made on an event loop to create one
+      assertThat(java.nio.file.Files.exists(dir.resolve("file-uploads"))).isFalse();
       assertThat(node.get("/hello").statusCode()).isEqualTo(503);
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (helloRestarts(node) < 1 && System.nanoTime() < deadline) {
@@ -68,8 +71,8 @@ class SupervisionIT {
   }
 
   @Test
-  void aCrashLoopEndsTheProcessWithExitCode70() throws Exception {
-    // without the route's breaker, which would otherwise stop feeding the loop
+  void aCrashLoopOnARouteWithoutABreakerEndsTheProcessWithExitCode70() throws Exception {
+    // without the route's breaker, which would contain the loop (ShieldIT): the crashes count, and the root gives up
     try (NodeProcess node = start("--set", "defaults.breaker.maxFailures=0")) {
       admin(node, "POST", "/admin/chaos/faults", "{\"type\":\"crash\",\"target\":\"hello\",\"count\":100000}");
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -182,6 +182,12 @@ class NodeBehaviourTest {
     assertThat(config.getJsonObject("admin").getString("token")).isEqualTo("***");
     assertThat(config.getJsonObject("node").getString("id")).isEqualTo(node.config().nodeId());
     assertThat(info.bodyAsString()).doesNotContain(TOKEN);
+    // one type per key, whatever layer set it: the harness sets the ports with --set, as text
+    assertThat(config.getJsonObject("http").getValue("port")).isInstanceOf(Integer.class)
+        .isEqualTo(node.config().http().port());
+    assertThat(config.getJsonObject("http").getValue("instances")).isEqualTo(1);
+    assertThat(config.getJsonObject("admin").getValue("port")).isInstanceOf(Integer.class);
+    assertThat(config.getJsonObject("chaos").getValue("enabled")).isEqualTo(false);
   }
 
   @Test
@@ -209,6 +215,30 @@ class NodeBehaviourTest {
         // Vert.x's per-request and per-message meters are off by default: a registry lookup each
         .doesNotContain("vertx_http_server_requests_total")
         .doesNotContain("vertx_eventbus_");
+  }
+
+  @Test
+  void metricNamesKeepPrometheusConventions(Vertx vertx) throws Exception {
+    start(vertx);
+    get("/hello");
+    String metrics = admin("/metrics", null).bodyAsString();
+    java.util.Map<String, String> types = new java.util.HashMap<>();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("# TYPE ")) {
+        String[] parts = line.split(" ");
+        types.put(parts[2], parts[3]);
+      }
+    }
+    assertThat(types).isNotEmpty();
+    types.forEach((name, type) -> {
+      // what promtool's lint reports: units other than the base ones, and counter-ish suffixes on other types
+      assertThat(name).as(name).doesNotContainPattern("_(ms|milliseconds|ns|nanoseconds|us|microseconds)(_|$)");
+      if (!type.equals("counter") && !type.equals("histogram") && !type.equals("summary")) {
+        assertThat(name).as("%s is a %s", name, type).doesNotEndWith("_count").doesNotEndWith("_total");
+      }
+    });
+    assertThat(types).containsEntry("process_cpu_seconds_total", "counter").containsEntry("system_cpus", "gauge")
+        .containsKey("jvm_compilation_seconds_total");
   }
 
   @Test

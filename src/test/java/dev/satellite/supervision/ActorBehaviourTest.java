@@ -64,9 +64,13 @@ class ActorBehaviourTest {
   }
 
   private void start(BusRouter bus, SupervisorSpec.Liveness liveness, ChildSpec... children) throws Exception {
+    start(bus, liveness, Clock.systemUTC(), children);
+  }
+
+  private void start(BusRouter bus, SupervisorSpec.Liveness liveness, Clock clock, ChildSpec... children) throws Exception {
     SupervisorSpec spec = new SupervisorSpec("root", SupervisorSpec.Strategy.ONE_FOR_ONE, 5, Duration.ofSeconds(10),
         new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), 0), liveness, List.of(children));
-    Supervision supervision = new Supervision("test-node", Clock.systemUTC(), () -> 0.5, ActorTypes::create,
+    Supervision supervision = new Supervision("test-node", clock, () -> 0.5, ActorTypes::create,
         FaultRegistry.DISABLED, new SupervisionEvents(vertx, registry), new SupervisionTree(registry),
         (code, reason) -> { }, registry, bus);
     await(vertx.deployVerticle(Supervisor.root(spec, supervision)));
@@ -165,6 +169,19 @@ class ActorBehaviourTest {
     TraceContext hop = TraceContext.parse(seen.getString("traceparent"));
     assertThat(hop.traceId()).isEqualTo(trace.traceId());
     assertThat(hop.spanId()).as("the relay's own span is the parent of the next hop").isNotEqualTo(trace.spanId());
+  }
+
+  @Test
+  void aNodeWhoseWallClockIsAnHourAheadStillGivesAMessageTheTimeItHasLeft() throws Exception {
+    // the sender's and the receiver's wall clocks disagree by an hour: the deadline travels as time left, so the
+    // receiver neither refuses the message as late nor gives it an hour more
+    Clock anHourAhead = new dev.satellite.support.FakeClock(java.time.Instant.now().plus(Duration.ofHours(1)));
+    start(null, new SupervisorSpec.Liveness(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1), anHourAhead,
+        child("p", ProbeActor.class, 16, Map.of("key", "skew")));
+    JsonObject seen = (JsonObject) await(vertx.eventBus().request("p", "trace",
+        MessageHeaders.request(3000, null, null))).body();
+    assertThat(seen.getLong("millisLeft")).isEqualTo(3000L); // (the receiver's clock stands still: it is a fake)
+    assertThat(ProbeActor.HANDLED.get()).isEqualTo(1);
   }
 
   @Test

@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test actor that misbehaves on request. Messages (strings): {@code who} → its identity; {@code trace} →
  * the request id, time-left and trace headers it received and the time it has left; {@code boom} →
  * throws in the handler; {@code crash} → explicit crash; {@code hold} → never answers; {@code timer-boom} →
- * throws later from a timer on its context; {@code thread} → the name of the thread it runs on. Setting {@code failStart}/{@code hangStart}: the start numbers
- * (counted per {@code key} setting across instances) whose start fails or never finishes.
+ * throws later from a timer on its context; {@code thread} → the name of the thread it runs on; {@code late} →
+ * answers after 300 ms. Settings: {@code failStart}/{@code hangStart}: the start numbers (counted per {@code key}
+ * setting across instances) whose start fails or never finishes; {@code needs}: an address it asks once in
+ * {@code onStart}, failing its start when nobody answers.
  */
 public class ProbeActor extends Actor<Object> {
 
@@ -22,8 +24,10 @@ public class ProbeActor extends Actor<Object> {
   }
 
   static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+  /** Ids of the instances that started, in the order they did (any instance, any test). */
+  static final java.util.List<String> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Messages this class worked on (any instance): a refused message never counts. */
-  static final AtomicInteger HANDLED = new AtomicInteger();
+  public static final AtomicInteger HANDLED = new AtomicInteger();
 
   @Override
   protected Future<Void> onStart() {
@@ -35,7 +39,11 @@ public class ProbeActor extends Actor<Object> {
     if (binding().settings().getJsonArray("hangStart", new io.vertx.core.json.JsonArray()).contains(n)) {
       return Promise.<Void>promise().future();
     }
-    return Future.succeededFuture();
+    String needs = binding().settings().getString("needs");
+    Future<Void> ready = needs == null ? Future.succeededFuture()
+        // a sibling this actor cannot start without: asked once, a start that finds nobody there fails
+        : vertx.eventBus().request(needs, "who", new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(1000)).mapEmpty();
+    return ready.onSuccess(v -> STARTED.add(id()));
   }
 
   @Override

@@ -53,6 +53,7 @@ class SupervisorBehaviourTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     ProbeActor.STARTS.clear();
+    ProbeActor.STARTED.clear();
     tree = new SupervisionTree(new SimpleMeterRegistry());
     faults = new FaultRegistry(Clock.systemUTC());
     vertx.eventBus().<JsonObject>consumer(SupervisionEvents.ADDRESS, m -> events.add(m.body()));
@@ -356,6 +357,71 @@ class SupervisorBehaviourTest {
     assertThat(p.getString("status")).isEqualTo("backing_off");
     assertThat(p.getLong("backoffMs")).isEqualTo(5000);
     assertThat(p.getInteger("alive")).isZero();
+  }
+
+  @Test
+  void oneForAllStartsTheChildrenAgainInDeclaredOrderEachAfterTheOneBeforeIsUp() throws Exception {
+    // b cannot start without a (it asks a in onStart), as at first start; c needs b
+    startRoot(spec("root", Strategy.ONE_FOR_ALL, 5, List.of(probe("a", 1),
+        probe("b", 1, Map.of("key", "b", "needs", "a")), probe("c", 1, Map.of("key", "c", "needs", "b")))));
+    assertThat(ProbeActor.STARTED).containsExactly("a", "b", "c");
+    askFails("c", "boom", 5000);
+    awaitEvent(event("ActorRestarted", "c"));
+    assertThat(ProbeActor.STARTED).containsExactly("a", "b", "c", "a", "b", "c");
+    assertThat(events.stream().filter(e -> "ActorCrashed".equals(e.getString("event"))))
+        .as("one crash, and no start that failed for want of an earlier sibling").hasSize(1);
+    assertThat(ask("c", "who")).startsWith("c#0@");
+  }
+
+  @Test
+  void restForOneStartsTheCrashedChildAndTheLaterOnesInOrder() throws Exception {
+    startRoot(spec("root", Strategy.REST_FOR_ONE, 5, List.of(probe("a", 1),
+        probe("b", 2, Map.of("key", "b", "needs", "a")), probe("c", 1, Map.of("key", "c", "needs", "b")))));
+    ProbeActor.STARTED.clear();
+    askFails("b", "boom", 5000);
+    awaitEvent(event("ActorRestarted", "c"));
+    assertThat(ProbeActor.STARTED).as("both b's before c").containsExactly("b", "b", "c");
+    assertThat(events.stream().filter(e -> "ActorCrashed".equals(e.getString("event")))).hasSize(1);
+  }
+
+  @Test
+  void aTemporaryChildsCrashIsNeitherARestartNorCountedTowardsGivingUp() throws Exception {
+    ChildSpec temp = new ChildSpec("t", Optional.of(ProbeActor.class.getName()), Optional.empty(), "t", 2,
+        ChildSpec.Restart.TEMPORARY, Duration.ofSeconds(1), Duration.ofSeconds(1), 1024, Map.of("key", "t2"));
+    startRoot(spec("root", Strategy.ONE_FOR_ONE, 0, List.of(temp, probe("p", 1))));
+    askFails("t", "boom", 5000);
+    askFails("t", "boom", 5000);
+    JsonObject crashed = awaitEvent(event("ActorCrashed", "t"));
+    assertThat(crashed.getBoolean("counted")).isFalse();
+    assertThat(exits).as("maxRestarts 0, yet nothing to give up for").isEmpty();
+    assertThat(tree.tree("root").getString("state")).isEqualTo("running");
+    assertThat(child("root", "t").getInteger("restarts")).isZero();
+    assertThat(ask("p", "who")).startsWith("p#0@");
+  }
+
+  @Test
+  void aCrashOnARequestThroughABreakerIsNotCountedButOneWithoutIs() throws Exception {
+    startRoot(spec("root", Strategy.ONE_FOR_ONE, 1, List.of(probe("p", 1))));
+    DeliveryOptions shielded = new DeliveryOptions().setSendTimeout(5000)
+        .addHeader(dev.satellite.actor.MessageHeaders.SHIELDED, "1");
+    for (int i = 0; i < 5; i++) {
+      vertx.eventBus().request("p", "boom", shielded).recover(t -> Future.succeededFuture()).toCompletionStage()
+          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+      int n = i + 1;
+      awaitEvent(e -> events.stream().filter(event("ActorRestarted", "p")).count() == n);
+    }
+    assertThat(events.stream().filter(event("ActorCrashed", "p"))).allMatch(e -> "poison".equals(e.getString("kind"))
+        && !e.getBoolean("counted"));
+    assertThat(exits).as("five poison crashes against a limit of one").isEmpty();
+    askFails("p", "boom", 5000); // without the header: an exception, counted
+    awaitEvent(e -> events.stream().filter(event("ActorRestarted", "p")).count() == 6);
+    assertThat(exits).isEmpty();
+    askFails("p", "boom", 5000); // the second counted crash within the period: over the limit of one
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (exits.isEmpty() && System.nanoTime() < deadline) {
+      awaitEvent(e -> true);
+    }
+    assertThat(exits).singleElement().asString().startsWith("70 supervisor 'root' gave up after 2 crashes");
   }
 
   @Test

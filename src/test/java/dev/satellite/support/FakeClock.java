@@ -14,8 +14,17 @@ import java.util.function.LongSupplier;
  */
 public final class FakeClock extends Clock implements LongSupplier {
 
-  private final Instant origin = Instant.parse("2026-01-01T00:00:00Z");
+  private final Instant origin;
   private final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
+
+  public FakeClock() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  /** A clock whose wall time starts near {@code wallTime} (a node whose clock is off, say). */
+  public FakeClock(Instant wallTime) {
+    this.origin = wallTime.minusNanos(1_000_000_000_000L);
+  }
 
   public void advance(Duration d) {
     nanos.addAndGet(d.toNanos());

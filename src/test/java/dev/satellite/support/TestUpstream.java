@@ -1,4 +1,4 @@
-package dev.satellite.edge;
+package dev.satellite.support;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,18 +14,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers after 2 s; {@code /headers} returns the request headers it saw (and an {@code X-Request-Id} of its
  * own); {@code /stream} counts the body it receives (completing {@link #firstBytes} when the first bytes
  * arrive) and answers the count; {@code /drip} sends its head and one chunk and then nothing, completing
- * {@link #dripClosed} when the proxy closes that exchange's connection.
+ * {@link #dripClosed} when the proxy closes that exchange's connection; {@code /unsized} answers without a length
+ * (chunked): its first part at once, the rest when the test completes {@link #unsizedRest}; {@code /hold} answers
+ * after 200 ms.
  */
-final class TestUpstream {
+public final class TestUpstream {
 
-  final AtomicInteger hits = new AtomicInteger();
-  final AtomicInteger status = new AtomicInteger(200);
-  final Promise<Void> firstBytes = Promise.promise();
-  final Promise<Void> dripClosed = Promise.promise();
+  public final AtomicInteger hits = new AtomicInteger();
+  public final AtomicInteger status = new AtomicInteger(200);
+  public final Promise<Void> firstBytes = Promise.promise();
+  public final Promise<Void> dripClosed = Promise.promise();
+  /** Completed by the test to let {@code /unsized} send the rest of its body and end. */
+  public final Promise<Void> unsizedRest = Promise.promise();
+  /** Connections the upstream was opened (to see how many a node's pool uses). */
+  public final AtomicInteger connections = new AtomicInteger();
   private HttpServer server;
 
-  Future<Integer> start(Vertx vertx) {
-    server = vertx.createHttpServer().requestHandler(req -> {
+  public Future<Integer> start(Vertx vertx) {
+    server = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(req -> {
       hits.incrementAndGet();
       switch (req.path().replaceFirst("^/up", "")) { // the proxy forwards the full path
         case "/status" -> req.response().setStatusCode(status.get()).end("status " + status.get());
@@ -48,13 +54,18 @@ final class TestUpstream {
           req.connection().closeHandler(v -> dripClosed.tryComplete());
           req.response().setChunked(true).write("first chunk");
         }
+        case "/unsized" -> {
+          req.response().setChunked(true).write("first part;");
+          unsizedRest.future().onComplete(v -> req.response().end("the rest"));
+        }
+        case "/hold" -> vertx.setTimer(200, t -> req.response().end("held"));
         default -> req.response().setStatusCode(404).end();
       }
     });
     return server.listen(0, "127.0.0.1").map(HttpServer::actualPort);
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

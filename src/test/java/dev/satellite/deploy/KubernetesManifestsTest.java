@@ -1,0 +1,90 @@
+package dev.satellite.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.config.ConfigLoader;
+import dev.satellite.config.ConfigTree;
+import dev.satellite.config.Durations;
+import dev.satellite.config.SatelliteConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Kubernetes manifests agree with the code: the probes ask the admin listener, on paths it serves and on the
+ * port the config gives it; every {@code SATELLITE_*} variable names a config key; the node config the ConfigMap
+ * carries is valid; the pod's grace period outlasts the drain.
+ */
+class KubernetesManifestsTest {
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object o) {
+    return (List<Object>) o;
+  }
+
+  private static Map<String, Object> container() throws Exception {
+    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
+    Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+    return map(list(pod.get("containers")).get(0));
+  }
+
+  /** The config a pod runs with: the ConfigMap's node.yaml plus the container's SATELLITE_* literals. */
+  private static SatelliteConfig podConfig(Map<String, Object> container) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    for (Object e : list(container.get("env"))) {
+      Map<String, Object> var = map(e);
+      if (var.get("value") != null && String.valueOf(var.get("name")).startsWith("SATELLITE_")) {
+        env.put(String.valueOf(var.get("name")), String.valueOf(var.get("value")).replace("$(POD_NAMESPACE)", "ns"));
+      }
+    }
+    return ConfigLoader.load(Path.of("k8s/base/node.yaml").toAbsolutePath(), env, List.of(), Path.of("")).config();
+  }
+
+  @Test
+  void theProbesAskTheAdminListenerOnPathsItServes() throws Exception {
+    Map<String, Object> container = container();
+    SatelliteConfig config = podConfig(container);
+    Map<String, Integer> ports = new HashMap<>();
+    for (Object p : list(container.get("ports"))) {
+      ports.put(String.valueOf(map(p).get("name")), (Integer) map(p).get("containerPort"));
+    }
+    assertThat(ports.get("admin")).isEqualTo(config.admin().port());
+    assertThat(ports.get("http")).isEqualTo(config.http().port());
+    assertThat(config.admin().host()).as("reachable by the kubelet").isEqualTo("0.0.0.0");
+    for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+      Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
+      assertThat(get.get("port")).as(probe).isEqualTo("admin");
+      assertThat(get.get("path")).as(probe).isIn("/health/ready", "/health/live");
+    }
+  }
+
+  @Test
+  void everyVariableNamesAConfigKeyAndTheGracePeriodOutlastsTheDrain() throws Exception {
+    Map<String, Object> container = container();
+    Set<String> known = new HashSet<>();
+    ConfigTree.overridableKeys(ConfigLoader.embeddedDefaults()).forEach(k -> known.add(ConfigTree.envName(k)));
+    for (Object e : list(container.get("env"))) {
+      String name = String.valueOf(map(e).get("name"));
+      if (name.startsWith("SATELLITE_")) {
+        assertThat(known).as("%s names a config key", name).contains(name);
+      }
+    }
+    SatelliteConfig config = podConfig(container);
+    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
+    int grace = (Integer) map(map(map(deployment.get("spec")).get("template")).get("spec")).get("terminationGracePeriodSeconds");
+    assertThat((long) grace).as("terminationGracePeriodSeconds > drainDelay %s + grace %s",
+        Durations.format(config.shutdown().drainDelay()), Durations.format(config.shutdown().grace()))
+        .isGreaterThan(config.shutdown().drainDelay().plus(config.shutdown().grace()).toSeconds());
+  }
+}
