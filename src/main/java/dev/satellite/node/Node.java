@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,7 @@ public final class Node {
   private final SatelliteConfig config;
   private final Map<String, Object> effectiveConfig;
   private final Clock clock;
+  private final LongSupplier nanos;
   private final NodeStatus status;
   private final PrometheusMeterRegistry registry;
   private final CrashExit crashExit;
@@ -96,6 +98,15 @@ public final class Node {
    * @param crashExit how the process ends when the root supervisor gives up or an event loop is wedged
    */
   public Node(ConfigLoader.Loaded loaded, Clock clock, CrashExit crashExit) {
+    this(loaded, clock, System::nanoTime, crashExit);
+  }
+
+  /**
+   * @param nanos the clock of the edge policies' decisions (breaker waits and failure windows, retry budgets, rate
+   *              limits); tests move it by hand
+   */
+  public Node(ConfigLoader.Loaded loaded, Clock clock, LongSupplier nanos, CrashExit crashExit) {
+    this.nanos = Objects.requireNonNull(nanos);
     this.config = loaded.config();
     this.effectiveConfig = loaded.tree();
     this.clock = Objects.requireNonNull(clock);
@@ -171,8 +182,8 @@ public final class Node {
       // breakers' timers and probes run on a context the node owns: never undeployed, so no actor's end strands one
       Context home = ((VertxInternal) v).createEventLoopContext();
       policies = new EdgePolicies(config.edge(), config.routes(), v, home, cluster == null ? null : cluster.hazelcast(),
-          registry, System::nanoTime, gatewayInstances());
-      actorCalls = new EdgeBus(bus, config.actorCalls(), v, home, registry, System::nanoTime, clock);
+          registry, nanos, gatewayInstances());
+      actorCalls = new EdgeBus(bus, config.actorCalls(), v, home, registry, nanos, clock);
       gateway = new Gateway(config, status, bus, clock, policies, v, registry, clientErrors);
       Supervision supervision = new Supervision(config.nodeId(), clock, () -> ThreadLocalRandom.current().nextDouble(),
           ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit, registry, actorCalls);

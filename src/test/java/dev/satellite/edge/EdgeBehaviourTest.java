@@ -103,7 +103,8 @@ class EdgeBehaviourTest {
   @Test
   void theBreakerOpensFailsFastHalfOpensAndCloses(Vertx vertx) throws Exception {
     int port = startUpstream(vertx);
-    h = NodeHarness.start(vertx, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
+    dev.satellite.support.FakeClock clock = new dev.satellite.support.FakeClock();
+    h = NodeHarness.start(vertx, clock, "admin.token=" + TOKEN, "routes=[{path: /up/*, methods: [GET], upstream: 'http://127.0.0.1:"
         + port + "', breaker: {maxFailures: 2, window: 10s, resetTimeout: 500ms}, retry: {attempts: 1}}]");
     upstream.status.set(500);
     assertThat(get("/up/status").statusCode()).isEqualTo(500); // the upstream's own answer passes through
@@ -117,7 +118,7 @@ class EdgeBehaviourTest {
     assertThat(edges("/up/*").getJsonObject("breaker").getString("state")).isEqualTo("open");
 
     upstream.status.set(200);
-    TimeUnit.MILLISECONDS.sleep(700); // past resetTimeout: the next call is the half-open probe
+    clock.advanceMillis(500); // past resetTimeout (on the node's injected clock): the next call is the probe
     assertThat(get("/up/status").statusCode()).isEqualTo(200);
     assertThat(edges("/up/*").getJsonObject("breaker").getString("state")).isEqualTo("closed");
     assertThat(h.admin("/metrics", null).bodyAsString())

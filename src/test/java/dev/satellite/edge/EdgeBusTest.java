@@ -128,4 +128,46 @@ class EdgeBusTest {
     await(a);
     await(b);
   }
+
+  @Test
+  void aBreakerOpenedByAnActorInstanceThatIsGoneStillLetsItsProbeThroughLater() throws Exception {
+    // A asks B through the edge client; B fails until its breaker opens; then A's instance crashes and is
+    // undeployed. Calls to B (from A's replacement) must get through again once the breaker's wait is over.
+    dev.satellite.support.FakeClock clock = new dev.satellite.support.FakeClock();
+    RouteSpec template = new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(1), 10, new RouteSpec.RateLimit(0, 0, "node", "none"),
+        new RouteSpec.Breaker(3, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60)),
+        new RouteSpec.Retry(1, 0, 0));
+    EdgeBus edge = new EdgeBus(BusRouter.local(vertx), template, vertx,
+        ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), clock,
+        Clock.systemUTC());
+    java.util.concurrent.atomic.AtomicBoolean healthy = new java.util.concurrent.atomic.AtomicBoolean();
+    vertx.eventBus().consumer("b", m -> {
+      if (healthy.get()) {
+        m.reply("ok");
+      } else {
+        m.fail(ActorFailures.CRASHED, "crashed");
+      }
+    });
+    String a = await(vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        Future<?> calls = Future.succeededFuture();
+        for (int i = 0; i < 3; i++) {
+          calls = calls.eventually(() -> edge.request("b", "x", new DeliveryOptions().setSendTimeout(500)));
+        }
+        return calls.recover(t -> Future.succeededFuture());
+      }
+    }));
+    dev.satellite.edge.breaker.BreakerTesting.settled(vertx, edge.policy("b").breaker(),
+        io.vertx.circuitbreaker.CircuitBreakerState.HALF_OPEN);
+    assertThat(edge.policy("b").breakerRefusing()).isTrue();
+    await(vertx.undeploy(a)); // A's instance is gone, with the timers of its context
+    healthy.set(true);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(await(edge.request("b", "x", new DeliveryOptions().setSendTimeout(500))).body()).isEqualTo("ok");
+    dev.satellite.edge.breaker.BreakerTesting.settled(vertx, edge.policy("b").breaker(),
+        io.vertx.circuitbreaker.CircuitBreakerState.CLOSED);
+    assertThat(edge.policy("b").breakerClosed()).isTrue();
+  }
 }

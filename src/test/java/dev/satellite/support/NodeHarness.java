@@ -28,14 +28,19 @@ public final class NodeHarness implements AutoCloseable {
   public final List<String> exits = new CopyOnWriteArrayList<>();
   private final WebClient client;
 
-  private NodeHarness(Vertx clientVertx, String... sets) {
+  private NodeHarness(Vertx clientVertx, java.util.function.LongSupplier nanos, String... sets) {
     ConfigLoader.Loaded loaded = TestConfigs.node(sets);
-    this.node = new Node(loaded, Clock.systemUTC(), (code, reason) -> exits.add(code + " " + reason));
+    this.node = new Node(loaded, Clock.systemUTC(), nanos, (code, reason) -> exits.add(code + " " + reason));
     this.client = WebClient.create(clientVertx);
   }
 
   public static NodeHarness start(Vertx clientVertx, String... sets) throws Exception {
-    NodeHarness h = new NodeHarness(clientVertx, sets);
+    return start(clientVertx, System::nanoTime, sets);
+  }
+
+  /** A node whose edge policies (breakers, budgets, rate limits) read {@code nanos}: a {@link FakeClock}, say. */
+  public static NodeHarness start(Vertx clientVertx, java.util.function.LongSupplier nanos, String... sets) throws Exception {
+    NodeHarness h = new NodeHarness(clientVertx, nanos, sets);
     await(h.node.start());
     return h;
   }

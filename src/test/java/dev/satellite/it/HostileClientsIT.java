@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clients that hold connections instead of using them: a request head that trickles in is cut at
- * {@code edge.headerReadTimeout} with 408, a connection that says nothing likewise, and beyond
- * {@code edge.maxConnections} a new connection is answered 503 and closed at once — while the probes on the admin
- * listener and well-behaved clients are served throughout.
+ * Clients that hold connections instead of using them, or send what cannot be parsed: a request head that trickles
+ * in is cut at {@code edge.headerReadTimeout} with 408, a connection that says nothing likewise; beyond
+ * {@code edge.maxConnections} a new connection is answered 503 and closed at once; a body whose chunked framing is
+ * broken is answered 400 and closed — while the probes on the admin listener and well-behaved clients are served
+ * throughout, and the log gets a line per kind per interval, never a line (let alone a stack trace) per request.
  */
-class SlowClientsIT {
+class HostileClientsIT {
 
   @TempDir
   Path dir;
@@ -144,6 +145,25 @@ class SlowClientsIT {
         }
       }
       assertThat(status).as("with the connections gone, new ones are served again").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void malformedChunkedBodiesAre400AndClosedAndLoggedOncePerIntervalNotOncePerRequest() throws Exception {
+    try (NodeProcess node = start()) {
+      long before = node.output().length();
+      for (int i = 0; i < 500; i++) {
+        String answer = dev.satellite.support.RawHttp.exchange(node.httpPort, "POST /echo HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", Duration.ofSeconds(5));
+        assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").contains("application/problem+json").endsWith("<closed>");
+      }
+      assertThat(node.get("/hello").statusCode()).isEqualTo(200);
+      String log = node.output().substring((int) before);
+      assertThat(log).doesNotContain("\tat ").doesNotContain("ERROR");
+      assertThat(log.lines().filter(l -> l.contains("client error")).count()).as(log).isLessThanOrEqualTo(4);
+      assertThat(log.length()).as("log bytes for 500 malformed requests").isLessThan(2_000);
+      assertThat(node.send(node.adminPort, "/metrics", Map.of()).body())
+          .contains("satellite_http_client_errors_total{kind=\"malformed-body\"} 500.0");
     }
   }
 }
