@@ -23,7 +23,7 @@ final class BusFailures {
   }
 
   /**
-   * @param deadline the request's deadline (epoch ms): a bus "timeout" that arrives well before it is not
+   * @param deadline the request's deadline (milliseconds on the node's clock): a bus "timeout" that arrives well before it is not
    *                 one — Vert.x reports messages discarded by a consumer that was just unregistered (a
    *                 crashed instance) as timeouts — and is answered as unavailable (503), not 504
    */

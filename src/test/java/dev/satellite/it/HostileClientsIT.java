@@ -2,12 +2,11 @@ package dev.satellite.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.satellite.support.RawHttp;
 import dev.satellite.support.TestConfigs;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,25 +48,6 @@ class HostileClientsIT {
     return s;
   }
 
-  /** Everything the server sends until it closes the connection (or {@code within} passes). */
-  private static String readToClose(Socket s, Duration within) throws IOException {
-    s.setSoTimeout((int) within.toMillis());
-    StringBuilder out = new StringBuilder();
-    byte[] buf = new byte[4096];
-    InputStream in = s.getInputStream();
-    try {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        out.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-      }
-      return out + "<closed>";
-    } catch (SocketTimeoutException e) {
-      return out + "<open>";
-    } catch (IOException reset) {
-      return out + "<reset>";
-    }
-  }
-
   @Test
   void requestHeadsThatTrickleInAreCutWith408AndNormalClientsAreServedMeanwhile() throws Exception {
     try (NodeProcess node = start("edge.headerReadTimeout=1s")) {
@@ -92,12 +72,12 @@ class HostileClientsIT {
         assertThat(node.get("/hello").statusCode()).as("a normal client meanwhile").isEqualTo(200);
       }
       for (Socket s : slow) {
-        String answer = readToClose(s, Duration.ofSeconds(5));
+        String answer = RawHttp.readAll(s, Duration.ofSeconds(5));
         assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout").contains("application/problem+json")
             .endsWith("<closed>");
         s.close();
       }
-      assertThat(readToClose(silent, Duration.ofSeconds(5))).startsWith("HTTP/1.1 408").endsWith("<closed>");
+      assertThat(RawHttp.readAll(silent, Duration.ofSeconds(5))).startsWith("HTTP/1.1 408").endsWith("<closed>");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("cut at the head timeout, long before the idle timeout")
           .isLessThan(Duration.ofSeconds(10));
       String metrics = node.send(node.adminPort, "/metrics", Map.of()).body();
@@ -123,7 +103,7 @@ class HostileClientsIT {
         held.add(s);
       }
       try (Socket over = connect(node.httpPort)) {
-        String answer = readToClose(over, Duration.ofSeconds(5));
+        String answer = RawHttp.readAll(over, Duration.ofSeconds(5));
         assertThat(answer).startsWith("HTTP/1.1 503 Service Unavailable").contains("Retry-After: 1")
             .contains("too-many-connections").endsWith("<closed>");
       }
@@ -153,7 +133,7 @@ class HostileClientsIT {
     try (NodeProcess node = start()) {
       long before = node.output().length();
       for (int i = 0; i < 500; i++) {
-        String answer = dev.satellite.support.RawHttp.exchange(node.httpPort, "POST /echo HTTP/1.1\r\nHost: x\r\n"
+        String answer = RawHttp.exchange(node.httpPort, "POST /echo HTTP/1.1\r\nHost: x\r\n"
             + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", Duration.ofSeconds(5));
         assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").contains("application/problem+json").endsWith("<closed>");
       }

@@ -102,6 +102,15 @@ public final class NodeProcess implements AutoCloseable {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request to the admin API with its bearer token; {@code body} null for none. */
+  public HttpResponse<String> admin(String token, String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Sends SIGTERM (a graceful shutdown request). */
   public void terminate() {
     process.destroy();

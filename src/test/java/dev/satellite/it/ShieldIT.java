@@ -34,10 +34,7 @@ class ShieldIT {
   Path dir;
 
   private static HttpResponse<String> admin(NodeProcess node, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort + path))
-        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return node.admin(TOKEN, method, path, body);
   }
 
   private static double metric(String metrics, String name, String labels) {
@@ -74,6 +71,7 @@ class ShieldIT {
       poison.run(http, List.of("/hello", "/whoami", "/echo"), 24, Duration.ofMillis(100), ATTACK, 50_000,
           () -> !node.process().isAlive());
       healthyTraffic.join();
+      assertThat(node.process().isAlive()).as("the node is alive after %s of poison: %s", ATTACK, node.output()).isTrue();
 
       String metrics = node.send(adminPort, "/metrics", Map.of()).body();
       System.out.printf("shield: poison %s, healthy %s, crashes hello %.0f whoami %.0f echo %.0f%n", poison, healthy,
@@ -81,7 +79,6 @@ class ShieldIT {
           metric(metrics, "satellite_supervisor_crashes_total", "child=\"whoami\",reason=\"poison\",supervisor=\"root\""),
           metric(metrics, "satellite_supervisor_crashes_total", "child=\"echo\",reason=\"poison\",supervisor=\"root\""));
 
-      assertThat(node.process().isAlive()).as("the node is alive after %s of poison: %s", ATTACK, node.output()).isTrue();
       assertThat(poison.count(-1)).as("no connection refused or reset").isZero();
       assertThat(poison.count(200)).as("every poisoned request was refused").isZero();
       assertThat(poison.count(503)).isEqualTo(poison.total()).isGreaterThan(2000);

@@ -36,10 +36,7 @@ class SupervisionIT {
   }
 
   private static HttpResponse<String> admin(NodeProcess node, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort + path))
-        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return node.admin(TOKEN, method, path, body);
   }
 
   private static int helloRestarts(NodeProcess node) throws Exception {
