@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The guards sit in the connection's Netty pipeline, put there when Vert.x hands the connection over: at accept
  * for HTTP/1.x. With cleartext HTTP/2 on ({@code http.h2c: true}) Vert.x hands a connection over only once its first
  * request head is in, so that head is read without these guards (a connection that never completes one is closed by
- * {@code edge.idleTimeout}).
+ * {@code edge.idleTimeout}), and the decoder, busy with it, is left as Vert.x made it (no strict framing checks);
+ * the following heads are timed.
  *
  * <p>Thread-safe: the count is atomic; each connection's guards run on its own event loop.
  */
@@ -106,8 +107,13 @@ final class ConnectionGuard {
     if (pipeline.get(DECODER) == null) {
       return; // HTTP/2: no request heads to time; its frames are the HTTP/2 codec's
     }
-    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
-    HeadTimer timer = new HeadTimer(String.valueOf(connection.remoteAddress()));
+    // without h2c Vert.x hands a connection over at accept, before a byte was read; with it, only once the first
+    // request head was decoded — in the middle of the decoder's work, where it must not be replaced
+    boolean fresh = !options.isHttp2ClearTextEnabled();
+    if (fresh) {
+      pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+    }
+    HeadTimer timer = new HeadTimer(String.valueOf(connection.remoteAddress()), fresh);
     pipeline.addFirst(TIMER, timer);
     pipeline.addAfter(DECODER, WATCH, new HeadWatch(timer));
   }
@@ -133,18 +139,22 @@ final class ConnectionGuard {
     private final String remote;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
-    private boolean awaitingHead = true;
+    private boolean awaitingHead;
     /** The guard answered this connection itself and is closing it: nothing more reaches the listener. */
     private boolean closing;
 
-    HeadTimer(String remote) {
+    /** @param fresh whether no byte was read yet (else the first request's head is in already) */
+    HeadTimer(String remote, boolean fresh) {
       this.remote = remote;
+      this.awaitingHead = fresh;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       this.ctx = ctx;
-      start(); // the first head: from the moment the connection is open
+      if (awaitingHead) {
+        start(); // the first head: from the moment the connection is open
+      }
     }
 
     @Override

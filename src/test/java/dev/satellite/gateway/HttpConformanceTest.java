@@ -181,4 +181,26 @@ class HttpConformanceTest {
         r -> r.putHeader("traceparent", "00-not-a-trace"));
     assertThat(fresh.bodyAsJsonObject().getString("traceId")).matches("[0-9a-f]{32}").isNotEqualTo(client.traceId());
   }
+
+  @Test
+  void aKeptAliveConnectionIdleBetweenRequestsIsNotCutByTheHeadTimeoutWithOrWithoutH2c(Vertx vertx) throws Exception {
+    for (String h2c : new String[] {"false", "true"}) {
+      h = NodeHarness.start(vertx, "edge.headerReadTimeout=300ms", "http.h2c=" + h2c);
+      try (Socket s = new Socket("127.0.0.1", port())) {
+        s.setSoTimeout(5000);
+        for (int i = 0; i < 2; i++) {
+          s.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          byte[] buf = new byte[4096];
+          String answer = new String(buf, 0, s.getInputStream().read(buf), StandardCharsets.ISO_8859_1);
+          assertThat(answer).as("h2c %s, request %d", h2c, i).startsWith("HTTP/1.1 200").endsWith("Hello, World!");
+          // idle between requests for longer than the head timeout: that is edge.idleTimeout's business
+          io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
+          vertx.setTimer(800, t -> idle.complete());
+          NodeHarness.await(idle.future());
+        }
+      }
+      h.close();
+      h = null;
+    }
+  }
 }
