@@ -2,12 +2,16 @@
 # Event-bus and cluster figures:
 #  1. actor API vs raw eventBus().request throughput (in-process, one event loop, median of rounds), and
 #     cross-node request/reply latency on loopback (two clustered nodes in one JVM) — BusBench;
-#  2. second-node join time, and time from kill -9 / SIGSTOP of a node to the last failed request on the
-#     survivor, from the built jar (ports 18181/18182, 19191/19192) — FailoverBench.
-# Usage: bench/cluster.sh [ROUNDS] [RUNS]
+#  2. from the built jar, each event RUNS times, min / median / max (ports 18401-18403, 19401-19403) — ClusterFigures:
+#     start to ready of a lone clustered node, of a second node, of three started together; SIGKILL and SIGSTOP of
+#     one node of two and of three under clients spread over every event loop (failures, per client, how late);
+#     a node started with a taken id; the cost and accuracy of a cluster-wide rate limit; false ejections on a busy
+#     machine (needs wrk).
+# Usage: bench/cluster.sh [ROUNDS] [RUNS] [SCENARIOS]   e.g. bench/cluster.sh 11 3 kill2,stop2
 set -euo pipefail
 rounds=${1:-11}
 runs=${2:-3}
+scenarios=${3:-start,join,together,kill2,stop2,kill3,stop3,duplicate,ratelimit,busy}
 source "$(dirname "$0")/lib.sh"
 java -cp "$cp" dev.satellite.bench.BusBench "$rounds" 300000 2>/dev/null | grep -E '^(round|actor|cross)'
-java -cp "$cp" dev.satellite.bench.FailoverBench target/satellite.jar "$runs" 2>/dev/null
+java -cp "$cp" dev.satellite.bench.ClusterFigures target/satellite.jar "$runs" "$scenarios" 2>/dev/null

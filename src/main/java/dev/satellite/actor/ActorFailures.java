@@ -23,6 +23,11 @@ public final class ActorFailures {
   public static final int UNRESPONSIVE = -103;
   /** The instance is stopping (undeployed) and will not work on the message. */
   public static final int STOPPING = -104;
+  /**
+   * The node the message went to died, froze or became unreachable before answering (the message may or may not
+   * have been worked on): failed at once rather than left to its timeout.
+   */
+  public static final int NODE_LOST = -105;
   /** The body cannot be read as the type the actor takes (or a header is malformed): the caller's mistake. */
   public static final int BAD_REQUEST = 400;
   /** The body's media type can never be the type the actor takes (an image sent to a JSON actor). */
@@ -42,6 +47,7 @@ public final class ActorFailures {
       case DEADLINE -> "deadline";
       case UNRESPONSIVE -> "unresponsive";
       case STOPPING -> "stopping";
+      case NODE_LOST -> "node_lost";
       default -> code >= 400 && code < 500 ? "client_error" : "application";
     };
   }

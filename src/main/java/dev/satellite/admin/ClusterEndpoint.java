@@ -35,7 +35,8 @@ public final class ClusterEndpoint implements AdminEndpoint {
       } else {
         body = membership.toJson().put("clustered", true);
         JsonObject ejected = new JsonObject();
-        router.ejected().forEach((node, since) -> ejected.put(node, since.toString()));
+        router.ejected().forEach((node, e) -> ejected.put(node,
+            new JsonObject().put("since", e.since().toString()).put("reason", e.reason().label())));
         body.put("ejected", ejected);
       }
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());

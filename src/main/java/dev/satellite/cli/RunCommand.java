@@ -77,7 +77,10 @@ public final class RunCommand implements Callable<Integer> {
       }
       int code = t instanceof ConfigException ? ExitCodes.CONFIG : ExitCodes.FATAL;
       if (t instanceof ConfigException ce) {
-        ce.problems().forEach(p -> log.error("config error: {}", p));
+        // found only once the node met the cluster (a node.id already taken): reported like every config problem
+        Logging.flush();
+        ce.problems().forEach(p -> err.println("config error: " + p));
+        err.flush();
       } else if (t instanceof java.net.BindException) {
         log.error("node failed to start: {}", t.getMessage());
       } else {

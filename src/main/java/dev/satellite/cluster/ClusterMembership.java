@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,17 +36,21 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's view of the cluster: who the members are, which Satellite node runs as which member and
  * serves which actor addresses (the cluster-wide map {@code satellite.nodes}), and what changed lately.
- * It keeps node ids unique (a node whose id is taken by a live member refuses to join), drops the entry of
- * a member that leaves or dies, and reports when this node must stop: when it was split off and is being
- * merged back — its view is stale, so it exits and comes back clean.
+ * It keeps node ids unique: a node first {@linkplain #claim claims} its id — before it listens on any actor address,
+ * so a node whose id is taken by a live member is refused without ever being sent a request — and only then
+ * {@linkplain #register registers} what it serves. It drops the entry of a member that leaves or dies, tells the
+ * router of a node that left, and reports when this node must stop: when it was split off and is being merged back —
+ * its view is stale, so it exits and comes back clean.
  *
  * <p>Thread-safe: Hazelcast calls the listeners on its own threads; readers get immutable snapshots.
- * {@link #register} and {@link #leave} block (cluster operations): call them off the event loop.
+ * {@link #claim}, {@link #register} and {@link #leave} block (cluster operations): call them off the event loop.
  */
 public final class ClusterMembership implements NodeDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
   static final String MAP = "satellite.nodes";
+  /** The member attribute that carries a member's node id, so a member is named even before it has an entry. */
+  public static final String NODE_ATTRIBUTE = "satellite.node";
   private static final int RECENT_CHANGES = 20;
 
   private final HazelcastInstance hazelcast;
@@ -53,11 +58,21 @@ public final class ClusterMembership implements NodeDirectory {
   private final Clock clock;
   private final IMap<String, String> nodes;
   private final Map<String, NodeEntry> entries = new ConcurrentHashMap<>();
+  /**
+   * The node each member has run as, once it had an entry: what a member's removal means to the router, whichever of
+   * the removal and the dropping of its entry this node hears of first.
+   */
+  private final Map<UUID, String> nodeOfMember = new ConcurrentHashMap<>();
+  /** Members whose node removed its entry (it is shutting down) but that are still members. */
+  private final Set<UUID> leavingMembers = ConcurrentHashMap.newKeySet();
   private final Deque<JsonObject> changes = new ArrayDeque<>();
   private final Counter joined;
   private final Counter left;
   private volatile Map<String, List<String>> nodesByAddress = Map.of();
+  private volatile Set<String> serving = Set.of();
   private volatile Consumer<String> onRemoved = reason -> { };
+  private volatile Consumer<String> onLeft = node -> { };
+  private volatile NodeEntry claim;
   private volatile boolean leaving;
   private final Executor blocking;
 
@@ -82,17 +97,23 @@ public final class ClusterMembership implements NodeDirectory {
     this.onRemoved = handler;
   }
 
+  /** Called with the node id of each member that leaves the cluster (dies, or shuts down). */
+  public void onLeft(Consumer<String> handler) {
+    this.onLeft = handler;
+  }
+
   /**
-   * Registers this node and the actor addresses it serves, and starts following the cluster. Blocking.
+   * Claims this node's id in the registry (an entry that serves nothing yet) and starts following the cluster.
+   * Blocking. Call it before listening on any actor address: a refused node must never have been sent a request.
    *
    * @throws ConfigException naming {@code node.id} when a live member already uses this node id
    */
-  public void register(List<String> addresses) {
+  public void claim() {
     Member local = hazelcast.getCluster().getLocalMember();
     nodes.addEntryListener(new EntryListener(), true);
     hazelcast.getCluster().addMembershipListener(new Members());
     hazelcast.getLifecycleService().addLifecycleListener(this::lifecycle);
-    NodeEntry mine = new NodeEntry(nodeId, local.getUuid(), local.getAddress().toString(), addresses, clock.instant());
+    NodeEntry mine = NodeEntry.claim(nodeId, local.getUuid(), local.getAddress().toString(), clock.instant());
     String existing = nodes.putIfAbsent(nodeId, mine.encode());
     if (existing != null) {
       NodeEntry holder = NodeEntry.decode(existing);
@@ -102,10 +123,30 @@ public final class ClusterMembership implements NodeDirectory {
       }
       nodes.put(nodeId, mine.encode()); // a stale entry of a member that is gone
     }
-    nodes.forEach((id, json) -> entries.put(id, NodeEntry.decode(json)));
+    claim = mine;
+    nodes.forEach((id, json) -> known(NodeEntry.decode(json)));
     dropEntriesOfDepartedMembers();
     recompute();
-    record("joined", nodeId, local.getAddress().toString());
+  }
+
+  /**
+   * Registers the actor addresses this node serves, after {@link #claim}: from now on other nodes route to it.
+   * Blocking.
+   *
+   * @throws IllegalStateException when the claim is no longer this node's (another member dropped it)
+   */
+  public void register(List<String> addresses) {
+    NodeEntry claimed = claim;
+    if (claimed == null) {
+      throw new IllegalStateException("register before claim");
+    }
+    NodeEntry mine = claimed.serving(addresses, clock.instant());
+    if (!nodes.replace(nodeId, claimed.encode(), mine.encode())) {
+      throw new IllegalStateException("this node's claim on node.id '" + nodeId + "' was dropped by the cluster");
+    }
+    known(mine);
+    recompute();
+    record("joined", nodeId, mine.memberAddress());
   }
 
   /** Removes this node's entry so no one routes here any more. Blocking. */
@@ -124,6 +165,11 @@ public final class ClusterMembership implements NodeDirectory {
   }
 
   @Override
+  public Set<String> servingNodes() {
+    return serving;
+  }
+
+  @Override
   public boolean knows(String node) {
     return entries.containsKey(node);
   }
@@ -132,14 +178,29 @@ public final class ClusterMembership implements NodeDirectory {
     return hazelcast.getCluster().getMembers().size();
   }
 
-  /** Members, the actors they serve, and the last membership changes, for {@code /admin/cluster}. */
+  /**
+   * Members, the actors they serve, and the last membership changes, for {@code /admin/cluster}. A member is
+   * {@code serving}, {@code joining} (no entry yet, or only its claim) or {@code leaving} (its node removed its entry
+   * and is shutting down); a member is named by its entry, else by the node id it carries as an attribute.
+   */
   public JsonObject toJson() {
     JsonArray members = new JsonArray();
     Map<UUID, NodeEntry> byMember = new HashMap<>();
     entries.values().forEach(e -> byMember.put(e.member(), e));
     for (Member m : hazelcast.getCluster().getMembers()) {
       NodeEntry e = byMember.get(m.getUuid());
-      JsonObject member = e != null ? e.toJson() : new JsonObject().put("id", null).put("address", m.getAddress().toString());
+      JsonObject member;
+      if (e != null) {
+        member = e.toJson();
+      } else {
+        member = new JsonObject();
+        String id = m.getAttribute(NODE_ATTRIBUTE);
+        if (id != null) {
+          member.put("id", id);
+        }
+        member.put("address", m.getAddress().toString())
+            .put("state", leavingMembers.contains(m.getUuid()) ? "leaving" : "joining");
+      }
       members.add(member.put("local", m.localMember()));
     }
     JsonArray recent;
@@ -168,6 +229,7 @@ public final class ClusterMembership implements NodeDirectory {
         removeIfUnchanged(e);
       }
     });
+    nodeOfMember.keySet().retainAll(live);
   }
 
   /**
@@ -184,15 +246,23 @@ public final class ClusterMembership implements NodeDirectory {
     });
   }
 
+  private void known(NodeEntry e) {
+    entries.put(e.nodeId(), e);
+    nodeOfMember.put(e.member(), e.nodeId());
+  }
+
   private synchronized void recompute() {
     Map<String, List<String>> byAddress = new HashMap<>();
-    entries.values().stream().sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).forEach(e -> {
+    Set<String> servingNow = new HashSet<>();
+    entries.values().stream().filter(NodeEntry::serving).sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).forEach(e -> {
+      servingNow.add(e.nodeId());
       for (String address : e.addresses()) {
         byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(e.nodeId());
       }
     });
     byAddress.replaceAll((a, list) -> List.copyOf(list));
     nodesByAddress = Map.copyOf(byAddress);
+    serving = Set.copyOf(servingNow);
   }
 
   private void record(String change, String node, String address) {
@@ -216,7 +286,7 @@ public final class ClusterMembership implements NodeDirectory {
     @Override
     public void memberAdded(MembershipEvent event) {
       joined.increment();
-      record("member_added", null, event.getMember().getAddress().toString());
+      record("member_added", event.getMember().getAttribute(NODE_ATTRIBUTE), event.getMember().getAddress().toString());
       LOG.info("cluster member joined: {} ({} members)", event.getMember().getAddress(), event.getMembers().size());
     }
 
@@ -224,15 +294,21 @@ public final class ClusterMembership implements NodeDirectory {
     public void memberRemoved(MembershipEvent event) {
       left.increment();
       UUID gone = event.getMember().getUuid();
-      String goneNode = null;
+      leavingMembers.remove(gone);
+      // only an entry says which node a member was: a refused duplicate carries a taken id, and had none
+      String goneNode = nodeOfMember.remove(gone);
       for (NodeEntry e : entries.values()) {
         if (e.member().equals(gone)) {
-          goneNode = e.nodeId();
           entries.remove(e.nodeId(), e);
           removeIfUnchanged(e);
         }
       }
       recompute();
+      if (goneNode != null) {
+        onLeft.accept(goneNode);
+      } else {
+        goneNode = event.getMember().getAttribute(NODE_ATTRIBUTE);
+      }
       record("member_removed", goneNode, event.getMember().getAddress().toString());
       LOG.warn("cluster member left: {} (node {}; {} members)", event.getMember().getAddress(), goneNode,
           event.getMembers().size());
@@ -254,6 +330,12 @@ public final class ClusterMembership implements NodeDirectory {
 
     @Override
     public void entryRemoved(EntryEvent<String, String> event) {
+      if (event.getOldValue() != null) {
+        UUID member = NodeEntry.decode(event.getOldValue()).member();
+        if (isMember(member)) {
+          leavingMembers.add(member); // its node is shutting down; the member goes when Vert.x and Hazelcast stop
+        }
+      }
       entries.remove(event.getKey());
       recompute();
       if (nodeId.equals(event.getKey()) && !leaving && event.getOldValue() != null
@@ -265,7 +347,7 @@ public final class ClusterMembership implements NodeDirectory {
     private void put(String json) {
       NodeEntry e = NodeEntry.decode(json);
       if (isMember(e.member())) {
-        entries.put(e.nodeId(), e);
+        known(e);
         recompute();
       }
     }

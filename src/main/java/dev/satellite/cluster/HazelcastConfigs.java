@@ -18,7 +18,8 @@ import java.util.UUID;
  * both keep the maps and multimap the clustered event bus needs. On top of it the node sets the cluster
  * name, the service DNS name, and failure detection tuned for crash-fast: heartbeats every second, a
  * silent member removed after {@code maxNoHeartbeat}, split clusters merging after {@code mergeDelay}
- * rather than Hazelcast's five minutes, and no phone-home.
+ * rather than Hazelcast's five minutes, and no phone-home. How members find each other and join (the waits of the
+ * join) stays with the file, since it depends on the discovery.
  *
  * <p>Thread-safe: stateless.
  */
@@ -55,9 +56,11 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(cluster.mergeDelay().toSeconds()));
     // a small mesh needs far fewer than Hazelcast's 271 partitions; fewer means faster migrations on join
     config.setProperty("hazelcast.partition.count", "71");
-    // members starting together find each other within a second, not after Hazelcast's 5 s wait
-    config.setProperty("hazelcast.wait.seconds.before.join", "1");
-    config.setProperty("hazelcast.max.wait.seconds.before.join", "5");
+    // how a member joins (how long it looks for others, how long a master batches joiners) depends on how members
+    // are found, so it is set in the file, next to the discovery it goes with: see conf/hazelcast*.yaml
+    // Hazelcast's own health monitor and metrics (with JMX beans) are not used: Satellite exports its own meters
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.getMetricsConfig().setEnabled(false);
     // a blocked cluster operation must not outlive the failure detector by much
     config.setProperty("hazelcast.operation.call.timeout.millis", Long.toString(cluster.maxNoHeartbeat().toMillis() * 2));
     return config;

@@ -47,8 +47,8 @@ public record SatelliteConfig(
    * {@code $POD_IP} or 127.0.0.1; {@code kubernetesServiceDns} empty means the one-machine TCP-IP join.
    */
   public record Cluster(boolean enabled, String name, Optional<Path> hazelcastConfig, String host, int eventBusPort,
-      Duration heartbeat, Duration maxNoHeartbeat, Duration mergeDelay, Duration ejectProbe, Duration maxPause,
-      String kubernetesServiceDns) {
+      Duration heartbeat, Duration maxNoHeartbeat, Duration mergeDelay, Duration tick, Duration ejectAfter,
+      Duration ejectProbe, Duration maxPause, String kubernetesServiceDns) {
   }
 
   public record Shutdown(Duration drainDelay, Duration grace) {
@@ -112,9 +112,15 @@ public record SatelliteConfig(
     if (maxNoHeartbeat.compareTo(heartbeat.multipliedBy(2)) < 0) {
       c.problem("maxNoHeartbeat", "must be at least twice cluster.heartbeat (" + Durations.format(heartbeat) + ")");
     }
+    Duration tick = c.duration("tick", Duration.ofMillis(100), Duration.ofMillis(10));
+    Duration ejectAfter = c.duration("ejectAfter", Duration.ofMillis(600), Duration.ofMillis(20));
+    if (ejectAfter.compareTo(tick.multipliedBy(3)) < 0) {
+      c.problem("ejectAfter", "must be at least three times cluster.tick (" + Durations.format(tick)
+          + "): one late tick must not eject a node");
+    }
     Cluster cluster = new Cluster(c.bool("enabled", false), clusterName, path(c, "hazelcastConfig", workDir),
         c.string("host", "").trim(), c.integer("eventBusPort", 0, 0, 65535), heartbeat, maxNoHeartbeat,
-        c.duration("mergeDelay", Duration.ofSeconds(5), Duration.ofSeconds(1)),
+        c.duration("mergeDelay", Duration.ofSeconds(5), Duration.ofSeconds(1)), tick, ejectAfter,
         c.duration("ejectProbe", Duration.ofSeconds(1), Duration.ofMillis(50)),
         c.duration("maxPause", Duration.ofSeconds(4), Duration.ofMillis(500)),
         c.section("kubernetes").string("serviceDns", "").trim());

@@ -22,8 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * One request to an actor through a route's breaker and retry budget — the part the gateway's actor routes and
  * actor-to-actor calls share. A 4xx answer is the caller's problem, not a failure of the actor (the breaker counts
  * it as a success: the actor is alive); a timeout of a deadline the caller shortened itself says nothing either
- * way. Only refusals that come before any work — no handlers, mailbox full — are retried, with full-jitter backoff
- * inside the deadline and only while the budget allows. A request that goes through a breaker carries the
+ * way, and neither does a lost node (the cluster router fails requests to a node that died or froze at once: that is
+ * the node's failure, not the actor's). Refusals that come before any work — no handlers, mailbox full — are retried,
+ * and, for idempotent requests, attempts whose node was lost ({@link Retries}), with full-jitter backoff inside the
+ * deadline and only while the budget allows; a retry goes to another node. A request that goes through a breaker carries the
  * {@value MessageHeaders#SHIELDED} header: a crash it causes is the breaker's to contain.
  *
  * <p>One object per call, which is also the handler of each attempt's reply: while the breaker is closed an attempt
@@ -41,13 +43,13 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
   private final DeliveryOptions options;
   private final long deadline;
   private final Clock clock;
-  private final boolean retryAllowed;
+  private final Retries retries;
   private final boolean callersDeadline;
   private final Promise<Message<Object>> result = Promise.promise();
   private int attempt;
 
   private ActorCall(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body, DeliveryOptions options,
-      long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline) {
+      long deadline, Clock clock, Retries retries, boolean callersDeadline) {
     this.vertx = vertx;
     this.policy = policy;
     this.bus = bus;
@@ -56,7 +58,7 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
     this.options = policy.breaker() == null ? options : MessageHeaders.shielded(options);
     this.deadline = deadline;
     this.clock = clock;
-    this.retryAllowed = retryAllowed;
+    this.retries = retries;
     this.callersDeadline = callersDeadline;
   }
 
@@ -64,16 +66,15 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
    * @param options         delivery options of the first attempt: the time left (header and send timeout), request
    *                        id and trace (retries send with the time left then)
    * @param deadline        the call's deadline on {@code clock}, or {@link MessageHeaders#NO_DEADLINE}
-   * @param retryAllowed    whether the caller permits retries at all (the gateway permits them for idempotent
-   *                        requests only)
+   * @param retries         which failed attempts the caller permits to send again
    * @param callersDeadline whether the deadline was chosen by the caller (shortened by a client): a timeout then
    *                        says nothing about the actor and does not count against its breaker
    * @return the reply, or the failure of the last attempt (an {@code OpenCircuitException} when the breaker
    *         refused, a {@link ReplyException} otherwise)
    */
   public static Future<Message<Object>> call(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body,
-      DeliveryOptions options, long deadline, Clock clock, boolean retryAllowed, boolean callersDeadline) {
-    ActorCall call = new ActorCall(vertx, policy, bus, address, body, options, deadline, clock, retryAllowed,
+      DeliveryOptions options, long deadline, Clock clock, Retries retries, boolean callersDeadline) {
+    ActorCall call = new ActorCall(vertx, policy, bus, address, body, options, deadline, clock, retries,
         callersDeadline);
     call.attempt();
     return call.result.future();
@@ -128,7 +129,8 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
 
   /**
    * What an attempt says about the actor: an answer, even a refusal of the message as the caller's mistake (a
-   * 4xx), shows it alive; the caller's own short deadline running out shows nothing; anything else is a failure.
+   * 4xx), shows it alive; the caller's own short deadline running out shows nothing, and neither does the loss of the
+   * node the attempt went to (outlier ejection's business, not the breaker's); anything else is a failure.
    */
   private Verdict verdict(AsyncResult<Message<Object>> ar) {
     if (ar.succeeded()) {
@@ -138,7 +140,7 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400 && re.failureCode() < 500) {
         return Verdict.SUCCESS;
       }
-      if (callersDeadline && re.failureType() == ReplyFailure.TIMEOUT) {
+      if (callersDeadline && re.failureType() == ReplyFailure.TIMEOUT || ActorFailures.is(re, ActorFailures.NODE_LOST)) {
         return Verdict.NONE;
       }
     }
@@ -146,7 +148,7 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
   }
 
   private void failed(Throwable cause) {
-    if (retryAllowed && refusedBeforeWork(cause) && attempt < policy.spec().retry().attempts()) {
+    if (mayGoAgain(cause) && attempt < policy.spec().retry().attempts()) {
       long backoff = 1 + ThreadLocalRandom.current().nextLong(Math.min(100, 5L << Math.min(attempt, 5)));
       boolean timeLeft = deadline == MessageHeaders.NO_DEADLINE || clock.millis() + backoff < deadline;
       if (timeLeft && policy.budget().tryRetry()) {
@@ -156,6 +158,14 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
       }
     }
     result.fail(cause);
+  }
+
+  private boolean mayGoAgain(Throwable cause) {
+    return switch (retries) {
+      case NONE -> false;
+      case REFUSED -> refusedBeforeWork(cause);
+      case REFUSED_OR_LOST -> refusedBeforeWork(cause) || ActorFailures.is(cause, ActorFailures.NODE_LOST);
+    };
   }
 
   /** No handler took the message, or the actor's mailbox was full: nothing was worked on, so a retry is safe. */

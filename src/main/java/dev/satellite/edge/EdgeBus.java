@@ -84,7 +84,7 @@ public final class EdgeBus implements BusRouter {
         ? clock.millis() + options.getSendTimeout() : MessageHeaders.NO_DEADLINE;
     @SuppressWarnings("unchecked")
     Future<Message<T>> reply = (Future<Message<T>>) (Future<?>) ActorCall.call(vertx, policy, inner, address, body,
-        options, deadline, clock, true, false);
+        options, deadline, clock, Retries.REFUSED, false);
     return reply.transform(ar -> {
       policy.bulkhead().exit();
       if (ar.failed() && Breaker.refusal(ar.cause())) {

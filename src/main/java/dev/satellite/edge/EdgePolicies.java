@@ -38,7 +38,7 @@ public final class EdgePolicies {
       RateLimiter limiter = null;
       if (spec.rateLimit().enabled()) {
         limiter = spec.rateLimit().clusterWide()
-            ? new ClusterRateLimiter(spec.name(), spec.rateLimit(), hazelcast)
+            ? new ClusterRateLimiter(spec.name(), spec.rateLimit(), hazelcast, edge.rateLimitKeys())
             : new LocalRateLimiter(spec.rateLimit(), edge.rateLimitKeys(), nanos);
       }
       routes.put(spec.name(), new RoutePolicy(spec, limiter, vertx, home, registry, nanos));

@@ -8,7 +8,7 @@ import java.time.Clock;
 
 /**
  * Maps a failed event-bus request to the HTTP answer a client can act on: nobody listening, a crashed,
- * replaced or stopping recipient, or a full mailbox → 503 (the route adds {@code Retry-After}: try again
+ * replaced or stopping recipient, a lost node, or a full mailbox → 503 (the route adds {@code Retry-After}: try again
  * shortly, maybe on another node); no reply in time or a passed deadline → 504; an actor's own 4xx/5xx answer
  * as it is.
  *
@@ -60,6 +60,9 @@ final class BusFailures {
           "Actor '" + address + "' stopped answering and was replaced.");
       case ActorFailures.STOPPING -> Problem.of("actor-stopping", "Service Unavailable", 503,
           "Actor '" + address + "' is stopping.");
+      case ActorFailures.NODE_LOST -> Problem.of("node-lost", "Service Unavailable", 503,
+          "The node that had the request for actor '" + address + "' died or stopped answering before it replied; the"
+              + " request may or may not have been carried out.");
       case ActorFailures.MAILBOX_FULL -> Problem.of("mailbox-full", "Service Unavailable", 503,
           "Actor '" + address + "' is at its mailbox limit.");
       case ActorFailures.DEADLINE -> Problem.of("deadline-exceeded", "Gateway Timeout", 504,

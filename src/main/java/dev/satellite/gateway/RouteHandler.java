@@ -9,6 +9,7 @@ import dev.satellite.edge.ActorCall;
 import dev.satellite.edge.LoadShedder;
 import dev.satellite.edge.Outcome;
 import dev.satellite.edge.RateLimiter;
+import dev.satellite.edge.Retries;
 import dev.satellite.edge.RoutePolicy;
 import dev.satellite.edge.breaker.Breaker;
 import dev.satellite.edge.breaker.Verdict;
@@ -199,7 +200,7 @@ final class RouteHandler implements Handler<RoutingContext> {
       MessageHeaders.withContentType(options, ActorTarget.contentType(ctx));
     }
     ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, options, r.deadline(), clock,
-        retryPermitted(ctx), r.clientShortened()).onComplete(ar -> {
+        retryPermitted(ctx) ? Retries.REFUSED_OR_LOST : Retries.NONE, r.clientShortened()).onComplete(ar -> {
           if (ar.succeeded()) {
             record(ctx, Outcome.OK, r.start());
             actor.write(ctx, ar.result().body());

@@ -33,8 +33,12 @@ public final class MetricNames {
   public static final String CLUSTER_SIZE = "satellite_cluster_members";
   /** Counter {@code {change}}: membership changes (joined, left). */
   public static final String CLUSTER_MEMBERSHIP_CHANGES = "satellite_cluster_membership_changes";
-  /** Gauge: nodes this node currently sends no traffic to (they timed out and have not answered a probe). */
+  /** Gauge: nodes this node currently sends no traffic to (lost or timed out, and not answered a probe since). */
   public static final String CLUSTER_EJECTED = "satellite_cluster_ejected_nodes";
+  /** Counter {@code {reason}}: nodes ejected from this node's routing (unreachable, silent, timeout, left). */
+  public static final String CLUSTER_EJECTIONS = "satellite_cluster_ejections";
+  /** Counter: requests in flight to a node that was lost, failed at once (and retried elsewhere when idempotent). */
+  public static final String CLUSTER_LOST_REQUESTS = "satellite_cluster_lost_requests";
   /** Counter {@code {reason}}: failed event-bus requests (timeout, no_handlers, mailbox_full, recipient_crashed, deadline, client_error …). */
   public static final String BUS_REQUEST_FAILURES = "satellite_bus_request_failures";
 

@@ -18,14 +18,20 @@ import java.time.Clock;
 import java.util.List;
 import java.net.BindException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The clustered half of a node: the Hazelcast member (created here, so the node can follow membership
- * itself), the membership view with its node registry, the router that picks nodes and ejects silent ones,
- * and the freeze detector. Any sign that this node was removed from the cluster ends the process with 70.
+ * itself), the membership view with its node registry, the router that picks nodes and ejects lost ones,
+ * and the freeze detector. The node's id is claimed in the registry as soon as the member has joined — before the
+ * clustered event bus exists, so a node refused for a taken id never listened on an address. Any sign that this node
+ * was removed from the cluster ends the process with 70.
  *
  * <p>Thread-safe: lifecycle methods are called in order by {@link Node}; the parts are thread-safe.
  */
@@ -36,7 +42,14 @@ final class ClusterSide {
   private final SatelliteConfig config;
   private final Clock clock;
   private final MeterRegistry registry;
+  private final LongSupplier nanos;
   private final CrashExit crashExit;
+  /** Blocking registry calls made from Hazelcast's event threads (which must not block) run here. */
+  private final ExecutorService registryCalls = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "satellite-cluster-registry");
+    t.setDaemon(true);
+    return t;
+  });
   private final LocalInstances instances;
   private final String eventBusHost;
   private volatile HazelcastInstance hazelcast;
@@ -44,9 +57,13 @@ final class ClusterSide {
   private ClusterRouter router;
   private FreezeDetector freeze;
 
-  /** @param eventBusHost the address the event bus binds (for the message of a port clash) */
-  ClusterSide(SatelliteConfig config, Clock clock, MeterRegistry registry, CrashExit crashExit, LocalInstances instances,
-      String eventBusHost) {
+  /**
+   * @param nanos        the clock of the ticks between nodes
+   * @param eventBusHost the address the event bus binds (for the message of a port clash)
+   */
+  ClusterSide(SatelliteConfig config, Clock clock, LongSupplier nanos, MeterRegistry registry, CrashExit crashExit,
+      LocalInstances instances, String eventBusHost) {
+    this.nanos = nanos;
     this.config = config;
     this.eventBusHost = eventBusHost;
     this.instances = instances;
@@ -56,22 +73,31 @@ final class ClusterSide {
   }
 
   /**
-   * Starts the Hazelcast member off the caller's thread, then builds a clustered Vert.x on it and the
-   * membership view and router over both.
+   * Off the caller's thread, starts the Hazelcast member and claims this node's id (failing with a
+   * {@link dev.satellite.config.ConfigException} naming {@code node.id} when a live member has it); then builds a
+   * clustered Vert.x on the member, and the router over both.
    */
   Future<Vertx> build(VertxBuilder builder) {
     var hazelcastConfig = HazelcastConfigs.build(config.cluster());
-    CompletableFuture<HazelcastInstance> member = CompletableFuture.supplyAsync(
-        () -> Hazelcast.newHazelcastInstance(hazelcastConfig), ownThread("satellite-hazelcast-start"));
-    return Future.fromCompletionStage(member).compose(h -> {
+    hazelcastConfig.getMemberAttributeConfig().setAttribute(ClusterMembership.NODE_ATTRIBUTE, config.nodeId());
+    CompletableFuture<ClusterMembership> claimed = CompletableFuture.supplyAsync(() -> {
+      HazelcastInstance h = Hazelcast.newHazelcastInstance(hazelcastConfig);
       hazelcast = h;
-      return builder.withClusterManager(new HazelcastClusterManager(h)).buildClustered()
+      ClusterMembership m = new ClusterMembership(h, config.nodeId(), clock, registry, registryCalls);
+      m.claim();
+      return m;
+    }, ownThread("satellite-hazelcast-start"));
+    return Future.fromCompletionStage(claimed).recover(t -> Future.failedFuture(
+        t instanceof CompletionException && t.getCause() != null ? t.getCause() : t)).compose(m -> {
+      membership = m;
+      m.onRemoved(reason -> crashExit.exit(CrashExit.CODE, "removed from the cluster: " + reason));
+      return builder.withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
           .recover(t -> Future.failedFuture(eventBusBindFailure(t)));
     }).map(vertx -> {
-      membership = new ClusterMembership(hazelcast, config.nodeId(), clock, registry, blockingOn(vertx));
-      membership.onRemoved(reason -> crashExit.exit(CrashExit.CODE, "removed from the cluster: " + reason));
-      router = new ClusterRouter(vertx, config.nodeId(), membership, config.cluster().ejectProbe(), clock, registry,
-          instances);
+      SatelliteConfig.Cluster c = config.cluster();
+      router = new ClusterRouter(vertx, config.nodeId(), membership,
+          new ClusterRouter.Timing(c.ejectProbe(), c.tick(), c.ejectAfter()), clock, nanos, registry, instances);
+      membership.onLeft(router::left);
       return vertx;
     });
   }
@@ -88,14 +114,6 @@ final class ClusterSide {
     return t;
   }
 
-  /** Runs blocking cluster calls (Hazelcast map operations) on Vert.x's worker pool, never on an event loop. */
-  private static Executor blockingOn(Vertx vertx) {
-    return task -> vertx.executeBlocking(() -> {
-      task.run();
-      return null;
-    }, false);
-  }
-
   /** Runs one blocking task on a thread of its own (the node's Vert.x does not exist yet, or no longer). */
   private static Executor ownThread(String name) {
     return task -> {
@@ -105,7 +123,10 @@ final class ClusterSide {
     };
   }
 
-  /** Once actors are deployed: answer probes, register this node and its actors, watch for a freeze. */
+  /**
+   * Once actors are deployed: answer probes and ticks, register the actors this node serves (others route here from
+   * then on), watch for a freeze.
+   */
   Future<Void> join(Vertx vertx, List<String> actorAddresses) {
     return router.start()
         .compose(v -> vertx.executeBlocking(() -> {
@@ -150,6 +171,7 @@ final class ClusterSide {
   /** Shuts the Hazelcast member down (after Vert.x left the cluster); blocking, so on a thread of its own. */
   Future<Void> shutdown() {
     HazelcastInstance h = hazelcast;
+    registryCalls.shutdown();
     if (h == null) {
       return Future.succeededFuture();
     }

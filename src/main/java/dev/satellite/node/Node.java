@@ -164,7 +164,7 @@ public final class Node {
     if (config.cluster().enabled()) {
       String host = clusterHost();
       options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.cluster().eventBusPort());
-      cluster = new ClusterSide(config, clock, registry, crashExit, instances, host);
+      cluster = new ClusterSide(config, clock, nanos, registry, crashExit, instances, host);
       try {
         built = cluster.build(Vertx.builder().with(options).withMetrics(meters));
       } catch (RuntimeException e) {

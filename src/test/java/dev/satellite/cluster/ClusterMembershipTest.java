@@ -35,9 +35,17 @@ class ClusterMembershipTest {
     }
   }
 
-  private HazelcastInstance member() {
-    return Hazelcast.newHazelcastInstance(HazelcastConfigs.build(ConfigLoader.load(null, Map.of(),
-        List.of("cluster.name=" + cluster), TestConfigs.emptyDir()).config().cluster()));
+  private HazelcastInstance member(String nodeId) {
+    var config = HazelcastConfigs.build(ConfigLoader.load(null, Map.of(), List.of("cluster.name=" + cluster),
+        TestConfigs.emptyDir()).config().cluster());
+    config.getMemberAttributeConfig().setAttribute(ClusterMembership.NODE_ATTRIBUTE, nodeId);
+    return Hazelcast.newHazelcastInstance(config);
+  }
+
+  /** Each member of {@code /admin/cluster} by state, as "id state". */
+  private static List<String> states(ClusterMembership view) {
+    return view.toJson().getJsonArray("members").stream().map(m -> (io.vertx.core.json.JsonObject) m)
+        .map(m -> m.getString("id") + " " + m.getString("state")).sorted().toList();
   }
 
   private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -49,8 +57,8 @@ class ClusterMembershipTest {
 
   @Test
   void membersSeeWhoServesWhatRefuseADuplicateIdAndForgetAMemberThatLeft() throws Exception {
-    a = member();
-    b = member();
+    a = member("node-a");
+    b = member("node-b");
     eventually(() -> a.getCluster().getMembers().size() == 2);
     AtomicInteger blockingCalls = new AtomicInteger();
     Executor blocking = task -> {
@@ -59,6 +67,8 @@ class ClusterMembershipTest {
     };
     ClusterMembership onA = new ClusterMembership(a, "node-a", Clock.systemUTC(), new SimpleMeterRegistry(), blocking);
     ClusterMembership onB = new ClusterMembership(b, "node-b", Clock.systemUTC(), new SimpleMeterRegistry(), blocking);
+    onA.claim();
+    onB.claim();
     onA.register(List.of("hello", "echo"));
     onB.register(List.of("hello"));
     eventually(() -> onA.nodesServing("hello").size() == 2);
@@ -68,13 +78,45 @@ class ClusterMembershipTest {
     assertThat(onA.toJson().getJsonArray("members")).hasSize(2);
 
     ClusterMembership duplicate = new ClusterMembership(b, "node-a", Clock.systemUTC(), new SimpleMeterRegistry(), blocking);
-    assertThatThrownBy(() -> duplicate.register(List.of("hello"))).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(duplicate::claim).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("node.id: 'node-a' is already used by member");
+    List<String> left = new java.util.concurrent.CopyOnWriteArrayList<>();
+    onA.onLeft(left::add);
 
     b.getLifecycleService().terminate(); // as kill -9: no goodbye
     b = null;
     eventually(() -> !onA.knows("node-b") && onA.nodesServing("hello").equals(List.of("node-a")));
+    assertThat(left).as("the router is told which node left").containsExactly("node-b");
     // dropping the departed member's registry entry blocks: it went to the executor given, not the common pool
     eventually(() -> blockingCalls.get() > 0);
+  }
+
+  @Test
+  void aClaimedIdGetsNoTrafficUntilItRegistersAndEveryMemberIsShownWithItsIdAndState() throws Exception {
+    a = member("node-a");
+    ClusterMembership onA = new ClusterMembership(a, "node-a", Clock.systemUTC(), new SimpleMeterRegistry(), Runnable::run);
+    onA.claim();
+    onA.register(List.of("hello"));
+    b = member("node-b");
+    eventually(() -> onA.size() == 2);
+    assertThat(states(onA)).as("a member without an entry yet is named by its attribute").containsExactly(
+        "node-a serving", "node-b joining");
+
+    ClusterMembership onB = new ClusterMembership(b, "node-b", Clock.systemUTC(), new SimpleMeterRegistry(), Runnable::run);
+    onB.claim();
+    eventually(() -> onA.knows("node-b"));
+    assertThat(onA.nodesServing("hello")).as("claimed, not yet serving: no traffic").containsExactly("node-a");
+    assertThat(onA.servingNodes()).containsExactly("node-a");
+    assertThat(states(onA)).containsExactly("node-a serving", "node-b joining");
+
+    onB.register(List.of("hello"));
+    eventually(() -> onA.nodesServing("hello").size() == 2);
+    assertThat(onA.servingNodes()).containsExactlyInAnyOrder("node-a", "node-b");
+    assertThat(states(onA)).containsExactly("node-a serving", "node-b serving");
+
+    onB.leave(); // shutting down: its entry goes first, the member a little later
+    eventually(() -> onA.nodesServing("hello").size() == 1);
+    assertThat(states(onA)).containsExactly("node-a serving", "node-b leaving");
+    assertThat(onA.toJson().encode()).doesNotContain("null");
   }
 }

@@ -2,8 +2,11 @@ package dev.satellite.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.satellite.actor.ActorFailures;
+import dev.satellite.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Routing over "nodes" simulated on one event bus: each node is a consumer on {@code echo@<node>} and a
- * probe consumer; a frozen node is one that does not answer.
+ * probe consumer, and node b ticks node a; a frozen node is one that neither answers nor ticks.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30_000)
@@ -36,11 +39,21 @@ class ClusterRouterTest {
   private final AtomicBoolean frozen = new AtomicBoolean();
   private final AtomicBoolean gone = new AtomicBoolean();
   private ClusterRouter router;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private final NodeDirectory directory = new NodeDirectory() {
     @Override
     public List<String> nodesServing(String address) {
-      return address.equals("echo") ? List.of("a", "b") : List.of();
+      return switch (address) {
+        case "echo" -> List.of("a", "b");
+        case "slow" -> List.of("b");
+        default -> List.of();
+      };
+    }
+
+    @Override
+    public Set<String> servingNodes() {
+      return Set.of("a", "b");
     }
 
     @Override
@@ -48,6 +61,9 @@ class ClusterRouterTest {
       return Set.of("a", "b").contains(node);
     }
   };
+
+  private static final ClusterRouter.Timing TIMING = new ClusterRouter.Timing(Duration.ofMillis(100), Duration.ofMillis(50),
+      Duration.ofMillis(400));
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
@@ -58,12 +74,18 @@ class ClusterRouterTest {
         m.reply("b");
       }
     });
+    vertx.eventBus().consumer("slow@b", m -> { }); // takes requests and never answers them
     vertx.eventBus().consumer(NodeAddresses.probe("b"), m -> {
       if (!frozen.get()) {
         m.reply("b");
       }
     });
-    router = new ClusterRouter(vertx, "a", directory, Duration.ofMillis(100), Clock.systemUTC(), new SimpleMeterRegistry(),
+    vertx.setPeriodic(50, t -> {
+      if (!frozen.get()) {
+        vertx.eventBus().send(NodeAddresses.tick("a"), "b");
+      }
+    });
+    router = new ClusterRouter(vertx, "a", directory, TIMING, Clock.systemUTC(), System::nanoTime, registry,
         LocalInstances.NONE);
     await(router.start());
   }
@@ -127,11 +149,15 @@ class ClusterRouterTest {
       }
 
       @Override
+      public Set<String> servingNodes() {
+        return Set.of("a");
+      }
+
+      @Override
       public boolean knows(String node) {
         return true;
       }
-    }, Duration.ofMillis(100), Clock.systemUTC(), new SimpleMeterRegistry(),
-        LocalInstances.NONE);
+    }, TIMING, Clock.systemUTC(), System::nanoTime, new SimpleMeterRegistry(), LocalInstances.NONE);
     for (int i = 0; i < 6; i++) {
       assertThat(await(onlyA.<String>request("echo", "hi", new DeliveryOptions().setSendTimeout(200))).body()).isEqualTo("a");
     }
@@ -143,5 +169,70 @@ class ClusterRouterTest {
     vertx.eventBus().consumer("plain", m -> m.reply("plain"));
     assertThat(await(router.request("plain", null, new DeliveryOptions())).body()).isEqualTo("plain");
     assertThat(Map.copyOf(router.ejected())).isEmpty();
+  }
+
+  /** A request to b that will wait: b takes it and never answers; the bus alone would time it out after 10 s. */
+  private Future<Message<Object>> waitingOnB() throws Exception {
+    Promise<Message<Object>> outcome = Promise.promise();
+    Promise<Void> sent = Promise.promise();
+    vertx.runOnContext(v -> {
+      router.request("slow", "hi", new DeliveryOptions().setSendTimeout(10_000)).onComplete(outcome);
+      sent.complete();
+    });
+    await(sent.future());
+    return outcome.future();
+  }
+
+  private static Throwable failureOf(Future<?> f) throws Exception {
+    try {
+      await(f);
+      throw new AssertionError("expected a failure");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
+  @Test
+  void requestsWaitingOnALostNodeFailAtOnceAsNodeLostAndItGetsNoMoreTraffic() throws Exception {
+    Future<Message<Object>> waiting = waitingOnB();
+    vertx.runOnContext(v -> router.eject("b", Ejection.UNREACHABLE, "cannot be reached (Connection refused)"));
+    Throwable t = failureOf(waiting);
+    assertThat(ActorFailures.is(t, ActorFailures.NODE_LOST)).as("failed as lost, not left to its 10 s timeout: %s", t)
+        .isTrue();
+    assertThat(registry.get(MetricNames.CLUSTER_LOST_REQUESTS).counter().count()).isEqualTo(1.0);
+    assertThat(registry.get(MetricNames.CLUSTER_EJECTIONS).tag("reason", "unreachable").counter().count()).isEqualTo(1.0);
+    assertThat(router.ejected().get("b").reason()).isEqualTo(Ejection.UNREACHABLE);
+    for (int i = 0; i < 10; i++) {
+      assertThat(ask()).isEqualTo("a");
+    }
+  }
+
+  @Test
+  void aNodeThatStopsTickingIsEjectedByItsSilenceAndItsWaitingRequestsFail() throws Exception {
+    Future<Message<Object>> waiting = waitingOnB();
+    frozen.set(true); // b stops ticking: after 400 ms of silence it is lost
+    Throwable t = failureOf(waiting);
+    assertThat(ActorFailures.is(t, ActorFailures.NODE_LOST)).as("%s", t).isTrue();
+    assertThat(router.ejected().get("b").reason()).isEqualTo(Ejection.SILENT);
+  }
+
+  @Test
+  void aNodeEjectedForATimeoutKeepsTheRequestsItHas() throws Exception {
+    Future<Message<Object>> waiting = waitingOnB();
+    vertx.runOnContext(v -> router.eject("b", Ejection.TIMEOUT, "did not answer a request to slow in time"));
+    // b ticks: it is alive, so what it has is its to answer; only new requests go elsewhere
+    Promise<Message<Object>> raced = Promise.promise();
+    vertx.setTimer(300, id -> raced.tryComplete(null));
+    waiting.onComplete(ar -> raced.tryFail(ar.failed() ? ar.cause() : new AssertionError("answered")));
+    assertThat(await(raced.future())).as("still waiting 300 ms after the ejection").isNull();
+    assertThat(registry.get(MetricNames.CLUSTER_LOST_REQUESTS).counter().count()).isZero();
+  }
+
+  @Test
+  void aNodeThatLeftFailsTheRequestsWaitingOnItAndIsNoLongerEjected() throws Exception {
+    Future<Message<Object>> waiting = waitingOnB();
+    vertx.runOnContext(v -> router.left("b"));
+    assertThat(ActorFailures.is(failureOf(waiting), ActorFailures.NODE_LOST)).isTrue();
+    assertThat(router.ejected()).isEmpty();
   }
 }

@@ -44,6 +44,25 @@ class HazelcastConfigsTest {
   }
 
   @Test
+  void onLoopbackNodesStartedTogetherElectAMasterAfterASecondAndFindTheClusterOnAnyPortOfTheRange() {
+    Config config = build();
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getConnectionTimeoutSeconds()).isEqualTo(1);
+    assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
+    assertThat(config.getProperty("hazelcast.tcp.join.port.try.count"))
+        .isEqualTo(String.valueOf(config.getNetworkConfig().getPortCount()));
+    assertThat(config.getProperty("hazelcast.health.monitoring.level")).isEqualTo("OFF");
+    assertThat(config.getMetricsConfig().isEnabled()).isFalse();
+  }
+
+  @Test
+  void inKubernetesTheJoinWaitsOutlastTheDnsCacheSoAScaleUpFormsOneCluster() {
+    Config config = build("cluster.kubernetes.serviceDns=satellite-hazelcast.prod.svc.cluster.local");
+    assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.max.wait.seconds.before.join")).isEqualTo("20");
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getConnectionTimeoutSeconds()).isEqualTo(5);
+  }
+
+  @Test
   void failureDetectionIsTunedForCrashFast() {
     Config config = build();
     assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");

@@ -153,6 +153,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aNodeIsEjectedOnlyAfterSeveralTicksWentUnheard() {
+    SatelliteConfig.Cluster c = load(Map.of()).config().cluster();
+    assertThat(c.tick()).isEqualTo(Duration.ofMillis(100));
+    assertThat(c.ejectAfter()).isEqualTo(Duration.ofMillis(600));
+    assertThat(problems(() -> load(Map.of(), "cluster.tick=200ms", "cluster.ejectAfter=500ms"))).containsExactly(
+        "cluster.ejectAfter: must be at least three times cluster.tick (200ms): one late tick must not eject a node");
+    assertThat(problems(() -> load(Map.of(), "cluster.tick=1ms"))).singleElement().asString().startsWith("cluster.tick:");
+  }
+
+  @Test
   void badNodeId() {
     assertThat(problems(() -> load(Map.of(), "node.id=has space"))).singleElement().asString().startsWith("node.id: must be");
   }

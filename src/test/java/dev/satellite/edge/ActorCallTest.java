@@ -10,6 +10,7 @@ import dev.satellite.support.FakeClock;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -62,7 +63,7 @@ class ActorCallTest {
         Duration.ofSeconds(1)), new RouteSpec.Retry(3, 1.0, 100), System::nanoTime);
     Promise<Message<Object>> done = Promise.promise();
     vertx.runOnContext(v -> ActorCall.call(vertx, policy, full, "t", null, new DeliveryOptions(), MessageHeaders.NO_DEADLINE,
-        Clock.systemUTC(), true, false).onComplete(done));
+        Clock.systemUTC(), Retries.REFUSED, false).onComplete(done));
     try {
       done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw new AssertionError("every attempt met a full mailbox");
@@ -94,7 +95,7 @@ class ActorCallTest {
     assertThat(policy.breakerRefusing()).isFalse();
     Promise<Message<Object>> done = Promise.promise();
     vertx.runOnContext(v -> ActorCall.call(vertx, policy, slow, "t", null, new DeliveryOptions(), MessageHeaders.NO_DEADLINE,
-        Clock.systemUTC(), false, true).onComplete(done)); // the caller chose the (short) deadline
+        Clock.systemUTC(), Retries.NONE, true).onComplete(done)); // the caller chose the (short) deadline
     try {
       done.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       throw new AssertionError("the probe timed out");
@@ -125,10 +126,71 @@ class ActorCallTest {
           Duration.ofSeconds(1)), new RouteSpec.Retry(1, 0, 0), System::nanoTime);
       Promise<Message<Object>> done = Promise.promise();
       vertx.runOnContext(v -> ActorCall.call(vertx, policy, recording, "t", null, new DeliveryOptions(),
-          MessageHeaders.NO_DEADLINE, Clock.systemUTC(), false, false).onComplete(done));
+          MessageHeaders.NO_DEADLINE, Clock.systemUTC(), Retries.NONE, false).onComplete(done));
       done.future().transform(ar -> Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
     assertThat(shielded).containsExactly(true, false);
+  }
+
+  /** The first attempt's node is lost while it waits; any other instance answers. */
+  private static BusRouter lostThenElsewhere(List<String> sent) {
+    return new BusRouter() {
+      @Override
+      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+        sent.add("lost node");
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.NODE_LOST,
+            "node b cannot be reached"));
+      }
+
+      @Override
+      public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+        sent.add("elsewhere");
+        return Future.succeededFuture(null);
+      }
+
+      @Override
+      public void send(String address, Object body, DeliveryOptions options) {
+      }
+    };
+  }
+
+  /** The call's outcome, success or failure, as a value. */
+  private static Future<AsyncResult<Message<Object>>> call(Vertx vertx, RoutePolicy policy, BusRouter bus,
+      Retries retries) {
+    Promise<Message<Object>> done = Promise.promise();
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, bus, "t", null, new DeliveryOptions(), MessageHeaders.NO_DEADLINE,
+        Clock.systemUTC(), retries, false).onComplete(done));
+    return done.future().<AsyncResult<Message<Object>>>transform(Future::succeededFuture);
+  }
+
+  @Test
+  void aRequestWhoseNodeWasLostGoesAgainElsewhereOnlyWhenItIsIdempotent(Vertx vertx) throws Exception {
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(5, Duration.ofSeconds(10), Duration.ofSeconds(1),
+        Duration.ofSeconds(1)), new RouteSpec.Retry(2, 1.0, 100), System::nanoTime);
+    List<String> idempotent = new CopyOnWriteArrayList<>();
+    var ar = call(vertx, policy, lostThenElsewhere(idempotent), Retries.REFUSED_OR_LOST).toCompletionStage()
+        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(ar.succeeded()).isTrue();
+    assertThat(idempotent).containsExactly("lost node", "elsewhere");
+
+    List<String> once = new CopyOnWriteArrayList<>();
+    ar = call(vertx, policy, lostThenElsewhere(once), Retries.REFUSED).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertThat(ActorFailures.is(ar.cause(), ActorFailures.NODE_LOST)).as("it may have been worked on").isTrue();
+    assertThat(once).containsExactly("lost node");
+  }
+
+  @Test
+  void aLostNodeSaysNothingAboutTheActorSoTheBreakerStaysClosed(Vertx vertx) throws Exception {
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofSeconds(1),
+        Duration.ofSeconds(1)), new RouteSpec.Retry(1, 0, 0), System::nanoTime);
+    for (int i = 0; i < 3; i++) {
+      var ar = call(vertx, policy, lostThenElsewhere(new CopyOnWriteArrayList<>()), Retries.NONE).toCompletionStage()
+          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(ActorFailures.is(ar.cause(), ActorFailures.NODE_LOST)).isTrue();
+    }
+    assertThat(policy.breakerRefusing()).isFalse();
+    assertThat(policy.breaker().toJson().getInteger("openings")).isZero();
   }
 
   private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry,

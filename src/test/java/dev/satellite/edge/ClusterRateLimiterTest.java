@@ -9,6 +9,7 @@ import dev.satellite.cluster.HazelcastConfigs;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.config.RouteSpec;
 import dev.satellite.support.TestConfigs;
+import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The cluster-wide limit on a real Hazelcast member: shared buckets, and keys of a fixed, small size. */
+/**
+ * The cluster-wide limit on a real Hazelcast member: shared buckets, keys of a fixed, small size, and what deciding on
+ * local copies costs in accuracy (two limiters on one member stand for two nodes; time is moved by hand).
+ */
 class ClusterRateLimiterTest {
 
   private HazelcastInstance member;
@@ -42,7 +46,7 @@ class ClusterRateLimiterTest {
 
   @Test
   void aBucketIsSharedAndRefusesOverItsBurst() throws Exception {
-    ClusterRateLimiter limiter = new ClusterRateLimiter("/a", new RouteSpec.RateLimit(1, 3, "cluster", "none"), member);
+    ClusterRateLimiter limiter = new ClusterRateLimiter("/a", new RouteSpec.RateLimit(1, 3, "cluster", "none"), member, 100);
     List<Boolean> allowed = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       allowed.add(await(limiter.acquire("")).allowed());
@@ -54,7 +58,7 @@ class ClusterRateLimiterTest {
   @Test
   void distinctEightKilobyteKeysAreStoredAsSmallDigestsNotAsTheyCame() throws Exception {
     ClusterRateLimiter limiter = new ClusterRateLimiter("/k", new RouteSpec.RateLimit(1, 10, "cluster", "header:X-Key"),
-        member);
+        member, 10_000);
     String big = "k".repeat(8 * 1024);
     for (int i = 0; i < 2000; i++) {
       assertThat(await(limiter.acquire(big + i)).allowed()).as("a fresh key has a full bucket").isTrue();
@@ -71,5 +75,63 @@ class ClusterRateLimiterTest {
       left.add(await(limiter.acquire(big + "same")).remaining());
     }
     assertThat(left).containsExactly(9L, 8L, 7L);
+  }
+
+  /** A wall clock moved by hand (Bucket4j's time of the local copies and of the shared bucket's refills). */
+  private static final class HandClock implements TimeMeter {
+    private volatile long nanos = 1_700_000_000_000_000_000L;
+
+    @Override
+    public long currentTimeNanos() {
+      return nanos;
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return true;
+    }
+
+    void advanceMillis(long ms) {
+      nanos += ms * 1_000_000;
+    }
+  }
+
+  @Test
+  void twoNodesHammeringOneSharedLimitAdmitWithinTenPercentOfItAndRarelyAskTheCluster() throws Exception {
+    HandClock clock = new HandClock();
+    RouteSpec.RateLimit spec = new RouteSpec.RateLimit(50, 50, "cluster", "none");
+    ClusterRateLimiter nodeA = new ClusterRateLimiter("/shared", spec, member, 100, clock);
+    ClusterRateLimiter nodeB = new ClusterRateLimiter("/shared", spec, member, 100, clock);
+    long admitted = 0;
+    // 10 s, each node asking every 2 ms: 10,000 requests for a limit that allows 50 + 50/s = 550
+    for (int ms = 0; ms < 10_000; ms += 2) {
+      admitted += await(nodeA.acquire("")).allowed() ? 1 : 0;
+      admitted += await(nodeB.acquire("")).allowed() ? 1 : 0;
+      clock.advanceMillis(2);
+    }
+    assertThat(admitted).as("admitted of 550 allowed").isBetween(550L, 605L);
+    long asked = nodeA.stats().getLong("waitedForCluster") + nodeB.stats().getLong("waitedForCluster");
+    long local = nodeA.stats().getLong("decidedLocally") + nodeB.stats().getLong("decidedLocally");
+    assertThat(asked + local).isEqualTo(10_000);
+    assertThat(asked).as("round trips to the shared bucket, of 10,000 decisions").isLessThan(1_000);
+  }
+
+  @Test
+  void aHighLimitIsDecidedLocallyAlmostAlwaysAndAKeyTableStaysBounded() throws Exception {
+    HandClock clock = new HandClock();
+    ClusterRateLimiter limiter = new ClusterRateLimiter("/big", new RouteSpec.RateLimit(100_000, 100_000, "cluster",
+        "header:X-Key"), member, 10, clock);
+    for (int i = 0; i < 20_000; i++) {
+      assertThat(await(limiter.acquire("hot")).allowed()).isTrue();
+      if (i % 100 == 0) {
+        clock.advanceMillis(1);
+      }
+    }
+    assertThat(limiter.stats().getLong("waitedForCluster")).as("a sync every 5,000 tokens (5 %% of 100,000/s)")
+        .isLessThanOrEqualTo(5);
+    for (int i = 0; i < 100; i++) {
+      assertThat(await(limiter.acquire("key-" + i)).allowed()).isTrue();
+    }
+    assertThat(limiter.stats().getInteger("keys")).isEqualTo(10);
   }
 }

@@ -23,12 +23,14 @@ public final class NodeProcess implements AutoCloseable {
 
   private final Process process;
   private final Path output;
+  private final Path errors;
   public final int httpPort;
   public final int adminPort;
 
-  private NodeProcess(Process process, Path output, int httpPort, int adminPort) {
+  private NodeProcess(Process process, Path output, Path errors, int httpPort, int adminPort) {
     this.process = process;
     this.output = output;
+    this.errors = errors;
     this.httpPort = httpPort;
     this.adminPort = adminPort;
   }
@@ -47,11 +49,12 @@ public final class NodeProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(workDir, "node-", ".log");
+    Path err = Files.createTempFile(workDir, "node-", ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile());
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SATELLITE_"));
     pb.environment().putAll(env);
-    return new NodeProcess(pb.start(), out, httpPort, adminPort);
+    return new NodeProcess(pb.start(), out, err, httpPort, adminPort);
   }
 
   private static String javaBin() {
@@ -66,8 +69,14 @@ public final class NodeProcess implements AutoCloseable {
     return process;
   }
 
+  /** Everything the process wrote: its standard output, then its standard error. */
   public String output() throws IOException {
-    return Files.readString(output);
+    return Files.readString(output) + Files.readString(errors);
+  }
+
+  /** What the process wrote on its standard error alone. */
+  public String errors() throws IOException {
+    return Files.readString(errors);
   }
 
   /**
