@@ -42,23 +42,9 @@ class ActorCallTest {
   @Test
   void aRetryAfterAFullMailboxGoesToAnyInstanceNotBackToTheCallersOwn(Vertx vertx) throws Exception {
     List<String> sent = new CopyOnWriteArrayList<>();
-    BusRouter full = new BusRouter() {
-      @Override
-      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
-        sent.add("this loop's instance");
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL, "full"));
-      }
-
-      @Override
-      public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
-        sent.add("any instance");
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL, "full"));
-      }
-
-      @Override
-      public void send(String address, Object body, DeliveryOptions options) {
-      }
-    };
+    BusRouter full = recorded(sent,
+        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL, "full"),
+        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.MAILBOX_FULL, "full"));
     RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(0, Duration.ofSeconds(10), Duration.ofSeconds(1),
         Duration.ofSeconds(1)), new RouteSpec.Retry(3, 1.0, 100), System::nanoTime);
     Promise<Message<Object>> done = Promise.promise();
@@ -132,26 +118,34 @@ class ActorCallTest {
     assertThat(shielded).containsExactly(true, false);
   }
 
-  /** The first attempt's node is lost while it waits; any other instance answers. */
-  private static BusRouter lostThenElsewhere(List<String> sent) {
+  /**
+   * A bus that records where each attempt went — the caller's own instance, or any — and fails it with
+   * {@code first} or {@code retry} (null: answered).
+   */
+  private static BusRouter recorded(List<String> sent, Throwable first, Throwable retry) {
     return new BusRouter() {
       @Override
       public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
-        sent.add("lost node");
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.NODE_LOST,
-            "node b cannot be reached"));
+        sent.add("this loop's instance");
+        return first == null ? Future.succeededFuture(null) : Future.failedFuture(first);
       }
 
       @Override
       public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
-        sent.add("elsewhere");
-        return Future.succeededFuture(null);
+        sent.add("any instance");
+        return retry == null ? Future.succeededFuture(null) : Future.failedFuture(retry);
       }
 
       @Override
       public void send(String address, Object body, DeliveryOptions options) {
       }
     };
+  }
+
+  /** The first attempt's node is lost while it waits; any other instance answers. */
+  private static BusRouter lostThenElsewhere(List<String> sent) {
+    return recorded(sent, new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.NODE_LOST,
+        "node b cannot be reached"), null);
   }
 
   /** The call's outcome, success or failure, as a value. */
@@ -171,13 +165,13 @@ class ActorCallTest {
     var ar = call(vertx, policy, lostThenElsewhere(idempotent), Retries.REFUSED_OR_LOST).toCompletionStage()
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(ar.succeeded()).isTrue();
-    assertThat(idempotent).containsExactly("lost node", "elsewhere");
+    assertThat(idempotent).containsExactly("this loop's instance", "any instance");
 
     List<String> once = new CopyOnWriteArrayList<>();
     ar = call(vertx, policy, lostThenElsewhere(once), Retries.REFUSED).toCompletionStage().toCompletableFuture()
         .get(5, TimeUnit.SECONDS);
     assertThat(ActorFailures.is(ar.cause(), ActorFailures.NODE_LOST)).as("it may have been worked on").isTrue();
-    assertThat(once).containsExactly("lost node");
+    assertThat(once).containsExactly("this loop's instance");
   }
 
   @Test

@@ -12,7 +12,12 @@ import dev.satellite.http.ClientErrors;
 import dev.satellite.support.NodeHarness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import dev.satellite.actor.ActorFailures;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -52,18 +57,25 @@ class RouteHandlerTest {
   }
 
   private int serve(Vertx vertx, long limiterDelayMs) throws Exception {
+    return serve(vertx, slow(vertx, limiterDelayMs), BusRouter.local(vertx), 1);
+  }
+
+  /** Route /p (GET and POST) to a probe actor through {@code bus}, with {@code attempts} tries per request. */
+  private int serve(Vertx vertx, RateLimiter limiter, BusRouter bus, int attempts) throws Exception {
     NodeHarness.await(vertx.deployVerticle(new dev.satellite.supervision.ProbeActor(),
         new DeploymentOptions().setConfig(new JsonObject().put("address", "p"))));
-    RouteSpec spec = new RouteSpec("/p", "/p", Set.of("POST"), Optional.of("p"), Optional.empty(), Optional.empty(),
+    RouteSpec spec = new RouteSpec("/p", "/p", Set.of("GET", "POST"), Optional.of("p"), Optional.empty(), Optional.empty(),
         Duration.ofMillis(1000), 100, new RouteSpec.RateLimit(1000, 1000, "cluster", "none"),
         new RouteSpec.Breaker(0, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-        new RouteSpec.Retry(1, 0, 0));
+        new RouteSpec.Retry(attempts, 1.0, 100));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RoutePolicy policy = new RoutePolicy(spec, slow(vertx, limiterDelayMs), vertx,
+    RoutePolicy policy = new RoutePolicy(spec, limiter, vertx,
         ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), registry, System::nanoTime);
     Router router = Router.router(vertx);
-    router.post("/p").handler(io.vertx.ext.web.handler.BodyHandler.create(false)).handler(new RouteHandler(policy,
-        new LoadShedder(100, Duration.ZERO, 1), Set.of(), "test", Clock.systemUTC(), BusRouter.local(vertx), null, vertx));
+    RouteHandler handler = new RouteHandler(policy, new LoadShedder(100, Duration.ZERO, 1), Set.of(), "test",
+        Clock.systemUTC(), bus, null, vertx);
+    router.post("/p").handler(io.vertx.ext.web.handler.BodyHandler.create(false)).handler(handler);
+    router.get("/p").handler(handler);
     ErrorResponses.install(router, "test", new ClientErrors(registry, 1, System::nanoTime));
     return NodeHarness.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
   }
@@ -87,5 +99,55 @@ class RouteHandlerTest {
     assertThat(r.statusCode()).isEqualTo(504);
     assertThat(r.bodyAsJsonObject().getString("detail")).contains("before the route's target was called");
     assertThat(dev.satellite.supervision.ProbeActor.HANDLED.get()).isZero();
+  }
+
+  /** A cluster whose first pick of node is lost while it has the request; any other instance is this node's. */
+  private static BusRouter firstNodeLost(Vertx vertx) {
+    BusRouter here = BusRouter.local(vertx);
+    return new BusRouter() {
+      @Override
+      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.NODE_LOST,
+            "node b sent no tick for 640 ms"));
+      }
+
+      @Override
+      public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+        return here.requestAnyInstance(address, body, options);
+      }
+
+      @Override
+      public void send(String address, Object body, DeliveryOptions options) {
+      }
+    };
+  }
+
+  private static RateLimiter admitting() {
+    return new RateLimiter() {
+      @Override
+      public Future<Decision> acquire(String key) {
+        return Future.succeededFuture(new Decision(true, 1, 0, 0));
+      }
+
+      @Override
+      public JsonObject stats() {
+        return new JsonObject();
+      }
+    };
+  }
+
+  @Test
+  void aRequestWhoseNodeWasLostIs503NodeLostWithRetryAfterUnlessItIsIdempotent(Vertx vertx) throws Exception {
+    int port = serve(vertx, admitting(), firstNodeLost(vertx), 2);
+    WebClient client = WebClient.create(vertx);
+    HttpResponse<Buffer> post = NodeHarness.await(client.post(port, "127.0.0.1", "/p")
+        .putHeader("content-type", "text/plain").sendBuffer(Buffer.buffer("who")));
+    assertThat(post.statusCode()).as("a POST may have been carried out: not sent again").isEqualTo(503);
+    assertThat(post.getHeader("Retry-After")).isNotNull();
+    assertThat(post.getHeader("content-type")).isEqualTo("application/problem+json");
+    assertThat(post.bodyAsJsonObject().getString("type")).endsWith("/node-lost");
+
+    HttpResponse<Buffer> get = NodeHarness.await(client.get(port, "127.0.0.1", "/p").send());
+    assertThat(get.statusCode()).as("a GET goes to another node").isEqualTo(200);
   }
 }

@@ -214,7 +214,14 @@ class ClusterIT {
     for (String path : List.of("/whoami", "/hello")) {
       probes.add(new PacedProbe(a.httpPort, path, EVERY, CLIENT_TIMEOUT, 6, 2).start(Duration.ofSeconds(8)));
     }
-    Thread.sleep(8000);
+    Thread.sleep(2000);
+    // ejected for its silence, long before the membership layer removes it (cluster.maxNoHeartbeat, 5 s)
+    JsonObject ejected = clusterView(a).getJsonObject("ejected");
+    assertThat(ejected.fieldNames()).containsExactly("node-b");
+    assertThat(ejected.getJsonObject("node-b").getString("reason")).isEqualTo("silent");
+    assertThat(a.send(a.adminPort, "/metrics", Map.of()).body())
+        .contains("satellite_cluster_ejections_total{reason=\"silent\"} 1.0");
+    Thread.sleep(6000);
     for (PacedProbe probe : probes) {
       probe.stop();
       PacedProbe.Around seen = probe.around(at);
