@@ -141,4 +141,26 @@ class ClusterRateLimiterTest {
     }
     assertThat(limiter.stats().getInteger("keys")).isEqualTo(10);
   }
+
+  @Test
+  void aKeyEvictedFromTheLocalTableHandsItsConsumptionToTheSharedBucket() throws Exception {
+    HandClock clock = new HandClock();
+    RouteSpec.RateLimit spec = new RouteSpec.RateLimit(100, 100, "cluster", "header:X-Key");
+    ClusterRateLimiter node = new ClusterRateLimiter("/e", spec, member, 1, clock);
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(node.acquire("x")).allowed()).isTrue(); // one round trip, then two tokens taken locally
+    }
+    assertThat(await(node.acquire("y")).allowed()).isTrue(); // the table holds one key: x goes, and syncs
+    // the shared bucket, read without taking from it (the eviction's synchronization is asynchronous)
+    var shared = io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast.entryProcessorBasedBuilder(
+            member.<String, byte[]>getMap(ClusterRateLimiter.MAP)).clientClock(clock).build()
+        .builder().build(ClusterRateLimiter.mapKey("/e", "x"), () -> io.github.bucket4j.BucketConfiguration.builder()
+            .addLimit(l -> l.capacity(100).refillGreedy(100, java.time.Duration.ofSeconds(1))).build());
+    long left = -1;
+    for (int i = 0; i < 100 && left != 97; i++) {
+      left = shared.getAvailableTokens();
+      Thread.onSpinWait();
+    }
+    assertThat(left).as("100 less the 3 taken on the node, 2 of them only in its local copy").isEqualTo(97L);
+  }
 }
