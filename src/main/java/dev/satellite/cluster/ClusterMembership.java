@@ -254,12 +254,14 @@ public final class ClusterMembership implements NodeDirectory {
   private synchronized void recompute() {
     Map<String, List<String>> byAddress = new HashMap<>();
     Set<String> servingNow = new HashSet<>();
-    entries.values().stream().filter(NodeEntry::serving).sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).forEach(e -> {
+    List<NodeEntry> sorted = entries.values().stream().filter(NodeEntry::serving)
+        .sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).toList();
+    for (NodeEntry e : sorted) {
       servingNow.add(e.nodeId());
       for (String address : e.addresses()) {
         byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(e.nodeId());
       }
-    });
+    }
     byAddress.replaceAll((a, list) -> List.copyOf(list));
     nodesByAddress = Map.copyOf(byAddress);
     serving = Set.copyOf(servingNow);

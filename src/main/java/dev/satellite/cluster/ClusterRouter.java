@@ -174,7 +174,7 @@ public final class ClusterRouter implements BusRouter {
   }
 
   /**
-   * The request's outcome through a promise of the caller's own that {@link #lost} can fail first: the bus would only
+   * The request's outcome through a promise of the caller's own that {@link #eject} can fail first: the bus would only
    * time it out, even when the node's connection was refused at once.
    */
   private <T> Future<Message<T>> watched(String node, Future<Message<T>> sent) {
@@ -240,10 +240,16 @@ public final class ClusterRouter implements BusRouter {
 
   /**
    * {@code node} is out of this node's routing for {@code reason}; when it is lost, every request waiting on it fails
-   * now. Idempotent: a node already ejected is not ejected again (its waiting requests were failed then).
+   * now. Idempotent: a node already ejected is not ejected again (its waiting requests were failed then) — unless it
+   * was out for a timeout and is now found lost, when what it still has is failed after all.
    */
   public void eject(String node, Ejection reason, String detail) {
-    if (node.equals(localNode) || ejected.putIfAbsent(node, new Ejected(clock.instant(), reason)) != null) {
+    if (node.equals(localNode)) {
+      return;
+    }
+    Ejected now = new Ejected(clock.instant(), reason);
+    Ejected before = ejected.putIfAbsent(node, now);
+    if (before != null && (before.reason().lost() || !reason.lost() || !ejected.replace(node, before, now))) {
       return;
     }
     Counter.builder(MetricNames.CLUSTER_EJECTIONS).tag("reason", reason.label())
@@ -270,7 +276,8 @@ public final class ClusterRouter implements BusRouter {
     for (Promise<?> p : onNode) {
       if (onNode.remove(p) && !p.future().isComplete()) {
         lostRequests.increment();
-        p.tryFail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.NODE_LOST, "node " + node + " " + why));
+        p.tryFail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.NODE_LOST,
+            "node " + node + " " + why));
       }
     }
   }

@@ -25,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * way, and neither does a lost node (the cluster router fails requests to a node that died or froze at once: that is
  * the node's failure, not the actor's). Refusals that come before any work — no handlers, mailbox full — are retried,
  * and, for idempotent requests, attempts whose node was lost ({@link Retries}), with full-jitter backoff inside the
- * deadline and only while the budget allows; a retry goes to another node. A request that goes through a breaker carries the
- * {@value MessageHeaders#SHIELDED} header: a crash it causes is the breaker's to contain.
+ * deadline and only while the budget allows; a retry goes to another node. A request that goes through a breaker
+ * carries the {@value MessageHeaders#SHIELDED} header: a crash it causes is the breaker's to contain.
  *
  * <p>One object per call, which is also the handler of each attempt's reply: while the breaker is closed an attempt
  * costs the bus request and nothing else on top.
@@ -140,7 +140,8 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 400 && re.failureCode() < 500) {
         return Verdict.SUCCESS;
       }
-      if (callersDeadline && re.failureType() == ReplyFailure.TIMEOUT || ActorFailures.is(re, ActorFailures.NODE_LOST)) {
+      boolean callerCutItShort = callersDeadline && re.failureType() == ReplyFailure.TIMEOUT;
+      if (callerCutItShort || ActorFailures.is(re, ActorFailures.NODE_LOST)) {
         return Verdict.NONE;
       }
     }

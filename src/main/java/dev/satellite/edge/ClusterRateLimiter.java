@@ -130,13 +130,15 @@ public final class ClusterRateLimiter implements RateLimiter {
     if (!p.isConsumed()) {
       refused.incrementAndGet();
     }
-    return new Decision(p.isConsumed(), p.getRemainingTokens(), p.getNanosToWaitForRefill(), p.getNanosToWaitForReset());
+    return new Decision(p.isConsumed(), p.getRemainingTokens(), p.getNanosToWaitForRefill(),
+        p.getNanosToWaitForReset());
   }
 
   private AsyncBucketProxy proxy(String mapKey) {
     synchronized (proxies) {
       return proxies.computeIfAbsent(mapKey, k -> buckets.builder()
-          .withOptimization(new DelayOptimization(delay, NopeOptimizationListener.INSTANCE, clock)).build(k, () -> CompletableFuture.completedFuture(configuration)));
+          .withOptimization(new DelayOptimization(delay, NopeOptimizationListener.INSTANCE, clock))
+          .build(k, () -> CompletableFuture.completedFuture(configuration)));
     }
   }
 

@@ -229,6 +229,17 @@ class ClusterRouterTest {
   }
 
   @Test
+  void aNodeOutForATimeoutThatIsThenFoundLostFailsWhatItStillHas() throws Exception {
+    Future<Message<Object>> waiting = waitingOnB();
+    vertx.runOnContext(v -> {
+      router.eject("b", Ejection.TIMEOUT, "did not answer a request to slow in time");
+      router.eject("b", Ejection.SILENT, "sent no tick for 640 ms");
+    });
+    assertThat(ActorFailures.is(failureOf(waiting), ActorFailures.NODE_LOST)).isTrue();
+    assertThat(router.ejected().get("b").reason()).isEqualTo(Ejection.SILENT);
+  }
+
+  @Test
   void aNodeThatLeftFailsTheRequestsWaitingOnItAndIsNoLongerEjected() throws Exception {
     Future<Message<Object>> waiting = waitingOnB();
     vertx.runOnContext(v -> router.left("b"));
