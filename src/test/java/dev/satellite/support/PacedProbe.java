@@ -79,10 +79,6 @@ public final class PacedProbe {
     }
   }
 
-  public int clients() {
-    return clients;
-  }
-
   public List<Shot> shots() {
     synchronized (shots) {
       return new ArrayList<>(shots);
