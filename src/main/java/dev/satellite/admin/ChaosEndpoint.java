@@ -2,6 +2,7 @@ package dev.satellite.admin;
 
 import dev.satellite.chaos.Fault;
 import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.chaos.FaultSpec;
 import dev.satellite.http.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -10,33 +11,31 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Duration;
-import java.util.Set;
+import java.time.Instant;
 
 /**
  * The fault-injection API, mounted only when {@code chaos.enabled} is true (otherwise its paths answer 404):
  * <ul>
- *   <li>{@code POST /admin/chaos/faults} {@code {"type":"crash","target":"<actor id>","count":N}} or
- *       {@code {"type":"hang","target":"<actor id>","durationMs":D}} → 201 with the fault;</li>
- *   <li>{@code GET /admin/chaos/faults} → the active faults;</li>
- *   <li>{@code DELETE /admin/chaos/faults/{id}} → 204, or 404.</li>
+ *   <li>{@code POST /admin/chaos/faults} with a fault ({@link FaultSpec#parse}) → 201 with the fault, its id, seed
+ *       and time left; 400 problem+json naming every bad field;</li>
+ *   <li>{@code GET /admin/chaos/faults} → the active faults, each with {@code remainingMs};</li>
+ *   <li>{@code DELETE /admin/chaos/faults/{id}} → 204, or 404;</li>
+ *   <li>{@code DELETE /admin/chaos/faults} → 200 with the faults it reverted (all of them): what an experiment's
+ *       rollback calls, so nothing stays armed after it.</li>
  * </ul>
- * Faults live in memory only and expire.
+ * Faults live in memory only and revert themselves when their {@code durationMs} runs out.
  *
  * <p>Thread-safe: the registry is.
  */
 public final class ChaosEndpoint implements AdminEndpoint {
 
-  static final int MAX_COUNT = 1_000_000;
-  static final long MAX_HANG_MS = 600_000;
-
   private final FaultRegistry faults;
-  private final Set<String> actorIds;
+  private final FaultSpec.Catalog catalog;
   private final String nodeId;
 
-  public ChaosEndpoint(FaultRegistry faults, Set<String> actorIds, String nodeId) {
+  public ChaosEndpoint(FaultRegistry faults, FaultSpec.Catalog catalog, String nodeId) {
     this.faults = faults;
-    this.actorIds = Set.copyOf(actorIds);
+    this.catalog = catalog;
     this.nodeId = nodeId;
   }
 
@@ -44,6 +43,7 @@ public final class ChaosEndpoint implements AdminEndpoint {
   public void mount(Router router) {
     router.post("/admin/chaos/faults").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::create);
     router.get("/admin/chaos/faults").handler(this::list);
+    router.delete("/admin/chaos/faults").handler(this::deleteAll);
     router.delete("/admin/chaos/faults/:id").handler(this::delete);
   }
 
@@ -52,50 +52,39 @@ public final class ChaosEndpoint implements AdminEndpoint {
     try {
       body = ctx.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
-      badRequest(ctx, "The body must be a JSON object.");
-      return;
+      body = null;
     }
     if (body == null) {
-      badRequest(ctx, "The body must be a JSON object.");
-      return;
-    }
-    String type = body.getValue("type") instanceof String s ? s : null;
-    String target = body.getValue("target") instanceof String s ? s : null;
-    if (target == null || !actorIds.contains(target)) {
-      badRequest(ctx, "'target' must be the id of an actor of this node, one of " + actorIds + ".");
+      Problem.of("bad-fault", "Bad Request", 400, "The body must be a JSON object.").send(ctx, nodeId);
       return;
     }
     Fault fault;
-    if ("crash".equals(type)) {
-      Object count = body.getValue("count", 1);
-      if (!(count instanceof Integer n) || n < 1 || n > MAX_COUNT) {
-        badRequest(ctx, "'count' must be a whole number from 1 to " + MAX_COUNT + ".");
-        return;
-      }
-      fault = faults.crash(target, n);
-    } else if ("hang".equals(type)) {
-      Object duration = body.getValue("durationMs");
-      if (!(duration instanceof Integer || duration instanceof Long) || ((Number) duration).longValue() < 1
-          || ((Number) duration).longValue() > MAX_HANG_MS) {
-        badRequest(ctx, "'durationMs' must be a whole number from 1 to " + MAX_HANG_MS + ".");
-        return;
-      }
-      fault = faults.hang(target, Duration.ofMillis(((Number) duration).longValue()));
-    } else {
-      badRequest(ctx, "'type' must be \"crash\" or \"hang\".");
+    try {
+      fault = faults.inject(FaultSpec.parse(body, catalog));
+    } catch (FaultSpec.BadFault bad) {
+      Problem.of("bad-fault", "Bad Request", 400, String.join(" ", bad.problems())).send(ctx, nodeId);
       return;
     }
     ctx.response().setStatusCode(201)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.LOCATION, "/admin/chaos/faults/" + fault.id())
-        .end(fault.toJson().encode());
+        .end(fault.toJson(now()).encode());
   }
 
   private void list(RoutingContext ctx) {
+    Instant now = now();
     JsonArray list = new JsonArray();
-    faults.active().forEach(f -> list.add(f.toJson()));
+    faults.active().forEach(f -> list.add(f.toJson(now)));
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("faults", list).encode());
+  }
+
+  private void deleteAll(RoutingContext ctx) {
+    Instant now = now();
+    JsonArray reverted = new JsonArray();
+    faults.removeAll().forEach(f -> reverted.add(f.toJson(now)));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("reverted", reverted).encode());
   }
 
   private void delete(RoutingContext ctx) {
@@ -107,7 +96,7 @@ public final class ChaosEndpoint implements AdminEndpoint {
     }
   }
 
-  private void badRequest(RoutingContext ctx, String detail) {
-    Problem.of("bad-fault", "Bad Request", 400, detail).send(ctx, nodeId);
+  private Instant now() {
+    return faults.clock().instant();
   }
 }

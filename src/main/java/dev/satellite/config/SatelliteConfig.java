@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The node's configuration: immutable, bound and validated once at start. Each section is a record of
@@ -61,7 +62,18 @@ public record SatelliteConfig(
     }
   }
 
-  public record Chaos(boolean enabled) {
+  /** {@code enabled}: the fault API is mounted; {@code monkey}: random crashes of actor instances, all day. */
+  public record Chaos(boolean enabled, Monkey monkey) {
+  }
+
+  /**
+   * The chaos monkey: crashes a random serving instance of {@code targets} (actor ids; empty = every actor) as a
+   * Poisson process at {@code crashesPerMinute}; {@code seed} 0 draws one at start (and logs it).
+   */
+  public record Monkey(boolean enabled, double crashesPerMinute, List<String> targets, long seed) {
+    public Monkey {
+      targets = List.copyOf(targets);
+    }
   }
 
   /**
@@ -135,9 +147,8 @@ public record SatelliteConfig(
         l.bool("access", false),
         path(l, "config", workDir));
 
-    Chaos chaos = new Chaos(r.section("chaos").bool("enabled", false));
-
     SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"), eventLoops);
+    Chaos chaos = chaos(r.section("chaos"), supervision);
 
     EdgeConfig edge = RoutesConfig.edge(r.section("edge"));
     RoutesConfig.Policies defaults = RoutesConfig.defaults(r.section("defaults"), cluster.enabled());
@@ -149,6 +160,44 @@ public record SatelliteConfig(
 
     return new SatelliteConfig(nodeId, eventLoops, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
         metrics);
+  }
+
+  private static Chaos chaos(ConfigReader c, SupervisionConfig supervision) {
+    c.onlyKeys(Set.of("enabled", "monkey"));
+    boolean enabled = c.bool("enabled", false);
+    ConfigReader m = c.section("monkey");
+    m.onlyKeys(Set.of("enabled", "crashesPerMinute", "targets", "seed"));
+    boolean on = m.bool("enabled", false);
+    double rate = m.decimal("crashesPerMinute", 6, 0.01, 6000);
+    List<String> targets = m.strings("targets").stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+    Set<String> actors = new TreeSet<>();
+    actorIds(supervision.root(), actors);
+    for (String t : targets) {
+      if (!actors.contains(t)) {
+        m.problem("targets", "'" + t + "' is not an actor of this node; actors: " + actors);
+      }
+    }
+    long seed = 0;
+    String seedText = m.string("seed", "0").trim();
+    try {
+      seed = Long.parseLong(seedText);
+    } catch (NumberFormatException e) {
+      m.problem("seed", "expected a whole number, got '" + seedText + "'");
+    }
+    if (on && !enabled) {
+      m.problem("enabled", "the monkey needs chaos.enabled: true");
+    }
+    return new Chaos(enabled, new Monkey(on, rate, targets, seed));
+  }
+
+  private static void actorIds(SupervisorSpec spec, Set<String> into) {
+    for (ChildSpec child : spec.children()) {
+      if (child.isSupervisor()) {
+        actorIds(child.supervisor().orElseThrow(), into);
+      } else {
+        into.add(child.id());
+      }
+    }
   }
 
   /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */

@@ -25,7 +25,9 @@ public enum Outcome {
   /** The request itself was bad (400/413/408…). */
   BAD_REQUEST,
   /** The client went away before its answer was sent (nginx logs these as 499); not the target's failure. */
-  CLIENT_CLOSED;
+  CLIENT_CLOSED,
+  /** A chaos fault answered in the target's place (an error fault on the route or its upstream). */
+  INJECTED;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.satellite.gateway;
 
+import dev.satellite.chaos.FaultRegistry;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.edge.EdgePolicies;
@@ -30,13 +31,16 @@ public final class Gateway {
   final ClientErrors errors;
   final HttpServerOptions serverOptions;
   final ConnectionGuard guard;
+  final FaultRegistry faults;
 
   /**
    * @param errors where clients' mistakes are counted and (sparingly) logged; shared with the admin listener
+   * @param faults the chaos faults aimed at routes and upstreams ({@link FaultRegistry#DISABLED} when chaos is off)
    */
   public Gateway(SatelliteConfig config, NodeStatus status, BusRouter bus, Clock clock, EdgePolicies policies, Vertx vertx,
-      MeterRegistry registry, ClientErrors errors) {
+      MeterRegistry registry, ClientErrors errors, FaultRegistry faults) {
     this.config = config;
+    this.faults = faults;
     this.status = status;
     this.bus = bus;
     this.clock = clock;

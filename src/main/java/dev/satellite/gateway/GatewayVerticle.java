@@ -78,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     UpstreamTarget upstream = gateway.upstreams.of(spec);
     RouteHandler handler = new RouteHandler(gateway.policies.route(spec.name()), gateway.policies.shedder(),
         new HashSet<>(gateway.config.edge().trustedProxies()), gateway.config.nodeId(), gateway.clock, gateway.bus,
-        upstream, vertx);
+        upstream, vertx, gateway.faults);
     if (spec.actor().isPresent()) {
       route.handler(new BodyReader()).handler(handler);
     } else {

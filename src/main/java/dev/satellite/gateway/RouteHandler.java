@@ -3,6 +3,8 @@ package dev.satellite.gateway;
 import dev.satellite.actor.BodyTypes;
 import dev.satellite.actor.MessageHeaders;
 import dev.satellite.actor.TraceContext;
+import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.chaos.FaultTarget;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
 import dev.satellite.edge.ActorCall;
@@ -17,8 +19,11 @@ import dev.satellite.http.AccessLog;
 import dev.satellite.http.Problem;
 import dev.satellite.http.RequestIds;
 import dev.satellite.http.RequestTraces;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -61,12 +66,19 @@ final class RouteHandler implements Handler<RoutingContext> {
   private final ActorTarget actor;
   private final UpstreamTarget upstream;
   private final Vertx vertx;
+  private final FaultRegistry faults;
+  /** This route and its upstream as targets of chaos faults. */
+  private final FaultTarget asRoute;
+  private final FaultTarget asUpstream;
   /** The {@code RateLimit-Policy} header of this route (draft-ietf-httpapi-ratelimit-headers), fixed by its config. */
   private final String rateLimitPolicy;
 
   RouteHandler(RoutePolicy policy, LoadShedder shedder, Set<String> trustedProxies, String nodeId, Clock clock,
-      BusRouter bus, UpstreamTarget upstream, Vertx vertx) {
+      BusRouter bus, UpstreamTarget upstream, Vertx vertx, FaultRegistry faults) {
     this.spec = policy.spec();
+    this.faults = faults;
+    this.asRoute = FaultTarget.route(spec.name());
+    this.asUpstream = FaultTarget.upstream(spec.name());
     this.policy = policy;
     this.shedder = shedder;
     this.keys = new ClientKeys(spec.rateLimit().key(), trustedProxies);
@@ -92,6 +104,31 @@ final class RouteHandler implements Handler<RoutingContext> {
       // keep the body in the socket until the proxy pipes it: the policies below may answer asynchronously
       ctx.request().pause();
     }
+    if (faults.enabled()) {
+      int status = faults.error(asRoute);
+      if (status != 0) {
+        refuse(ctx, start, Outcome.INJECTED, injected(status, "route " + spec.name()), 0);
+        return;
+      }
+      long delay = faults.delayMs(asRoute);
+      if (delay >= 0) { // the time it waits is part of the request's deadline, which started when it arrived
+        vertx.setTimer(Math.max(1, delay), t -> {
+          if (!ctx.response().closed()) {
+            enter(ctx, start, arrived);
+          }
+        });
+        return;
+      }
+    }
+    enter(ctx, start, arrived);
+  }
+
+  private static Problem injected(int status, String where) {
+    return Problem.of("chaos-injected", HttpResponseStatus.valueOf(status).reasonPhrase(), status,
+        "chaos: an error fault answers for " + where + ".");
+  }
+
+  private void enter(RoutingContext ctx, long start, long arrived) {
     long timeout = spec.timeout().toMillis();
     boolean clientShortened = false;
     String clientTimeout = ctx.request().getHeader(TIMEOUT_NAME);
@@ -217,7 +254,7 @@ final class RouteHandler implements Handler<RoutingContext> {
 
   private void proxy(Request r, UpstreamTarget.Exchange exchange, int attempt) {
     if (policy.breakerClosed()) {
-      exchange.send().onComplete(ar -> {
+      send(exchange).onComplete(ar -> {
         Breaker breaker = policy.breaker();
         if (breaker != null) {
           breaker.report(verdict(exchange, ar));
@@ -228,15 +265,47 @@ final class RouteHandler implements Handler<RoutingContext> {
       exchange.abandon();
       breakerOpen(r.ctx(), r.start());
     } else {
-      policy.breaker().probe(exchange::send, ar -> verdict(exchange, ar))
+      policy.breaker().probe(() -> send(exchange), ar -> verdict(exchange, ar))
           .onComplete(ar -> proxied(r, exchange, attempt, ar));
+    }
+  }
+
+  /**
+   * One attempt at the upstream, through the chaos faults aimed at it: an injected error stands for the upstream's
+   * answer, injected latency delays the call (its deadline keeps running).
+   */
+  private Future<Integer> send(UpstreamTarget.Exchange exchange) {
+    if (!faults.enabled()) {
+      return exchange.send();
+    }
+    int status = faults.error(asUpstream);
+    if (status != 0) {
+      return Future.failedFuture(new InjectedStatus(status));
+    }
+    long delay = faults.delayMs(asUpstream);
+    if (delay < 0) {
+      return exchange.send();
+    }
+    Promise<Integer> sent = Promise.promise();
+    vertx.setTimer(Math.max(1, delay), t -> exchange.send().onComplete(sent));
+    return sent.future();
+  }
+
+  /** The status an error fault on the upstream answers in its place. */
+  private static final class InjectedStatus extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    InjectedStatus(int status) {
+      super("chaos: injected upstream status " + status, null, false, false);
+      this.status = status;
     }
   }
 
   /** What an exchange says about the upstream: an answer below 500 shows it alive; a client that left shows nothing. */
   private static Verdict verdict(UpstreamTarget.Exchange exchange, AsyncResult<Integer> ar) {
     if (ar.failed()) {
-      return Verdict.FAILURE;
+      return ar.cause() instanceof InjectedStatus injected && injected.status < 500 ? Verdict.SUCCESS : Verdict.FAILURE;
     }
     return ar.result() == UpstreamTarget.CLIENT_CLOSED && !exchange.hasResponse() ? Verdict.NONE : Verdict.SUCCESS;
   }
@@ -259,6 +328,15 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (Breaker.refusal(cause)) {
       exchange.abandon();
       breakerOpen(ctx, start);
+      return;
+    }
+    if (cause instanceof InjectedStatus injected) {
+      if (injected.status >= 500 && exchange.mayResend() && mayRetry(ctx, attempt, r.deadline())) {
+        retry(r, exchange, attempt);
+      } else {
+        exchange.abandon();
+        refuse(ctx, start, Outcome.INJECTED, injected(injected.status, "the upstream of route " + spec.name()), 0);
+      }
       return;
     }
     if (exchange.hasResponse() && !(exchange.mayResend() && mayRetry(ctx, attempt, r.deadline()))) {

@@ -57,6 +57,14 @@ public final class MetricNames {
   public static final String BREAKER_STATE = "satellite_breaker_state";
   /** Counter {@code {route,state}}: breaker state changes. */
   public static final String BREAKER_TRANSITIONS = "satellite_breaker_transitions";
+  /** Counter {@code type}: chaos faults injected into the node. */
+  public static final String CHAOS_FAULTS = "satellite_chaos_faults";
+  /** Counter {@code type, reason}: chaos faults that ended (deleted, expired, spent). */
+  public static final String CHAOS_FAULTS_REVERTED = "satellite_chaos_faults_reverted";
+  /** Gauge: chaos faults active now. */
+  public static final String CHAOS_FAULTS_ACTIVE = "satellite_chaos_faults_active";
+  /** Counter {@code actor}: actor instances the chaos monkey crashed. */
+  public static final String CHAOS_MONKEY_CRASHES = "satellite_chaos_monkey_crashes";
   /** Counter {@code {route}}: retries made. */
   public static final String EDGE_RETRIES = "satellite_edge_retries";
 }

@@ -20,8 +20,12 @@ import dev.satellite.metrics.WithoutRequestMeters;
 import dev.satellite.admin.AdminEndpoint;
 import dev.satellite.admin.ChaosEndpoint;
 import dev.satellite.admin.SupervisionEndpoint;
+import dev.satellite.chaos.ChaosMonkey;
 import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.chaos.FaultSpec;
+import dev.satellite.chaos.NodeEffects;
 import dev.satellite.config.ChildSpec;
+import dev.satellite.config.RouteSpec;
 import dev.satellite.config.SupervisionConfig;
 import dev.satellite.config.SupervisorSpec;
 import dev.satellite.services.ActorTypes;
@@ -81,6 +85,8 @@ public final class Node {
   private final ClientErrors clientErrors;
   /** Each kind of client mistake is logged at most once per this interval (with a count). */
   static final Duration CLIENT_ERROR_LOG_INTERVAL = Duration.ofSeconds(10);
+  /** How often expired chaos faults are reverted (their effect already stops on time; this logs and counts it). */
+  static final long FAULT_SWEEP_MS = 200;
   private final LocalInstances instances = new LocalInstances();
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
   private volatile Vertx vertx;
@@ -184,7 +190,8 @@ public final class Node {
       policies = new EdgePolicies(config.edge(), config.routes(), v, home, cluster == null ? null : cluster.hazelcast(),
           registry, nanos, gatewayInstances());
       actorCalls = new EdgeBus(bus, config.actorCalls(), v, home, registry, nanos, clock);
-      gateway = new Gateway(config, status, bus, clock, policies, v, registry, clientErrors);
+      gateway = new Gateway(config, status, bus, clock, policies, v, registry, clientErrors, faults);
+      startChaos(v, home);
       Supervision supervision = new Supervision(config.nodeId(), clock, () -> ThreadLocalRandom.current().nextDouble(),
           ActorTypes::create, faults, new SupervisionEvents(v, registry), tree, crashExit, registry, actorCalls);
       rootSupervisor = Supervisor.root(config.supervision().root(), supervision);
@@ -222,9 +229,11 @@ public final class Node {
     endpoints.add(cluster == null ? new ClusterEndpoint(config.nodeId(), null, null)
         : new ClusterEndpoint(config.nodeId(), cluster.membership(), cluster.router()));
     if (faults.enabled()) {
-      endpoints.add(new ChaosEndpoint(faults,
+      FaultSpec.Catalog catalog = FaultSpec.Catalog.of(
           actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::id).collect(Collectors.toSet()),
-          config.nodeId()));
+          config.routes().stream().collect(Collectors.toMap(RouteSpec::name, RouteSpec::path)),
+          config.routes().stream().filter(r -> r.upstream().isPresent()).map(RouteSpec::name).collect(Collectors.toSet()));
+      endpoints.add(new ChaosEndpoint(faults, catalog, config.nodeId()));
     }
     return endpoints;
   }
@@ -239,6 +248,37 @@ public final class Node {
       }
     }
     return into;
+  }
+
+  /**
+   * With chaos on: node faults get their effects, every injection and revert is logged, counted and published,
+   * expired faults are reverted a few times a second on the node's own context, and the monkey (if on) starts.
+   */
+  private void startChaos(Vertx v, Context home) {
+    if (!faults.enabled()) {
+      return;
+    }
+    ChaosEvents events = new ChaosEvents(faults, registry, v.eventBus(), config.nodeId());
+    faults.listen(events);
+    faults.effects(new NodeEffects(v, code -> Runtime.getRuntime().halt(code)));
+    home.runOnContext(x -> v.setPeriodic(FAULT_SWEEP_MS, t -> faults.revertExpired()));
+    SatelliteConfig.Monkey m = config.chaos().monkey();
+    if (m.enabled()) {
+      long seed = m.seed() != 0 ? m.seed() : ThreadLocalRandom.current().nextLong();
+      ChaosMonkey monkey = new ChaosMonkey(faults, m.crashesPerMinute(), m.targets(), seed, events::struck);
+      LOG.warn("chaos: the monkey crashes {} actor instances a minute (targets {}, seed {})", m.crashesPerMinute(),
+          m.targets().isEmpty() ? "all actors" : m.targets(), seed);
+      home.runOnContext(x -> monkeyAfter(v, monkey, monkey.nextDelayMs()));
+    }
+  }
+
+  /** The monkey's next crash; it stops with the node. */
+  private void monkeyAfter(Vertx v, ChaosMonkey monkey, long delayMs) {
+    v.setTimer(delayMs, t -> {
+      if (shutdown.get() == null) {
+        monkeyAfter(v, monkey, monkey.strike());
+      }
+    });
   }
 
   /** A wedged event loop marks the node not live and ends the process (crash-fast). */

@@ -401,4 +401,20 @@ class ConfigLoaderTest {
     assertThat(c.routes().get(0).breaker().maxResetTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.actorCalls().breaker().resetTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
+
+  @Test
+  void theChaosMonkeyNamesEveryBadKeyAndIsOffByDefault() {
+    SatelliteConfig.Monkey off = load(Map.of()).config().chaos().monkey();
+    assertThat(off).isEqualTo(new SatelliteConfig.Monkey(false, 6, List.of(), 0));
+    SatelliteConfig.Monkey on = load(Map.of("SATELLITE_CHAOS_MONKEY_TARGETS", "hello"), "chaos.enabled=true",
+        "chaos.monkey.enabled=true", "chaos.monkey.crashesPerMinute=20", "chaos.monkey.seed=-3").config().chaos().monkey();
+    assertThat(on).isEqualTo(new SatelliteConfig.Monkey(true, 20, List.of("hello"), -3));
+    assertThat(problems(() -> load(Map.of(), "chaos.monkey.enabled=true", "chaos.monkey.seed=x",
+        "chaos.monkey.crashesPerMinute=0", "chaos.monkey.targets=nobody")))
+        .containsExactlyInAnyOrder(
+            "chaos.monkey.crashesPerMinute: must be between 0.01 and 6000.0, got 0.0",
+            "chaos.monkey.targets: 'nobody' is not an actor of this node; actors: [echo, hello, whoami]",
+            "chaos.monkey.seed: expected a whole number, got 'x'",
+            "chaos.monkey.enabled: the monkey needs chaos.enabled: true");
+  }
 }

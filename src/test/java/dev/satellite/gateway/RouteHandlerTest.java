@@ -73,7 +73,7 @@ class RouteHandlerTest {
         ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), registry, System::nanoTime);
     Router router = Router.router(vertx);
     RouteHandler handler = new RouteHandler(policy, new LoadShedder(100, Duration.ZERO, 1), Set.of(), "test",
-        Clock.systemUTC(), bus, null, vertx);
+        Clock.systemUTC(), bus, null, vertx, dev.satellite.chaos.FaultRegistry.DISABLED);
     router.post("/p").handler(io.vertx.ext.web.handler.BodyHandler.create(false)).handler(handler);
     router.get("/p").handler(handler);
     ErrorResponses.install(router, "test", new ClientErrors(registry, 1, System::nanoTime));

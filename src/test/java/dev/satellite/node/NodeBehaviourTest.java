@@ -106,6 +106,25 @@ class NodeBehaviourTest {
   }
 
   @Test
+  void everyChaosInjectionAndRevertIsPublishedOnTheBusWithTheNodeId(Vertx vertx) throws Exception {
+    start(vertx, "chaos.enabled=true");
+    java.util.concurrent.BlockingQueue<io.vertx.core.json.JsonObject> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+    node.vertx().eventBus().<io.vertx.core.json.JsonObject>consumer("satellite.chaos", m -> heard.add(m.body()))
+        .completion().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    dev.satellite.chaos.Fault f = node.faults().crash("hello", 2);
+    node.faults().remove(f.id());
+    io.vertx.core.json.JsonObject injected = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    io.vertx.core.json.JsonObject reverted = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(injected).isNotNull();
+    assertThat(injected.getString("event")).isEqualTo("injected");
+    assertThat(injected.getString("id")).isEqualTo(f.id());
+    assertThat(injected.getString("node")).isEqualTo(node.config().nodeId());
+    assertThat(injected.getString("type")).isEqualTo("crash");
+    assertThat(reverted.getString("event")).isEqualTo("reverted");
+    assertThat(reverted.getString("reason")).isEqualTo("deleted");
+  }
+
+  @Test
   void helloIsAnsweredByTheHelloActorOverTheBus(Vertx vertx) throws Exception {
     start(vertx);
     AtomicInteger toHello = new AtomicInteger();

@@ -43,6 +43,7 @@ class ActorBehaviourTest {
 
   private Vertx vertx;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private FaultRegistry faults = FaultRegistry.DISABLED;
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -71,7 +72,7 @@ class ActorBehaviourTest {
     SupervisorSpec spec = new SupervisorSpec("root", SupervisorSpec.Strategy.ONE_FOR_ONE, 5, Duration.ofSeconds(10),
         new SupervisorSpec.Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), 0), liveness, List.of(children));
     Supervision supervision = new Supervision("test-node", clock, () -> 0.5, ActorTypes::create,
-        FaultRegistry.DISABLED, new SupervisionEvents(vertx, registry), new SupervisionTree(registry),
+        faults, new SupervisionEvents(vertx, registry), new SupervisionTree(registry),
         (code, reason) -> { }, registry, bus);
     await(vertx.deployVerticle(Supervisor.root(spec, supervision)));
   }
@@ -92,6 +93,45 @@ class ActorBehaviourTest {
   private double refused(String actor, String reason) {
     var counter = registry.find("satellite_actor_refused").tags("actor", actor, "reason", reason).counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void injectedLatencyKeepsTheMessagesMailboxSlotAndAnInjectedErrorFailsWithItsCode() throws Exception {
+    faults = new FaultRegistry(Clock.systemUTC());
+    start(child("p", ProbeActor.class, 1, Map.of("key", "lat")));
+    dev.satellite.chaos.FaultSpec.Catalog catalog = dev.satellite.chaos.FaultSpec.Catalog.of(java.util.Set.of("p"),
+        java.util.Set.of(), java.util.Set.of());
+    dev.satellite.chaos.Fault slow = faults.inject(dev.satellite.chaos.FaultSpec.parse(
+        new JsonObject().put("type", "latency").put("target", "p").put("delayMs", 400), catalog));
+    DeliveryOptions patient = new DeliveryOptions().setSendTimeout(5000);
+    Future<Message<Object>> delayed = vertx.eventBus().request("p", "who", patient);
+    ReplyException full = fails(vertx.eventBus().request("p", "who", patient));
+    assertThat(full.failureCode()).as("the delayed message holds the only slot").isEqualTo(ActorFailures.MAILBOX_FULL);
+    assertThat(delayed.isComplete()).isFalse();
+    assertThat(await(delayed).body()).asString().startsWith("p#0@");
+    faults.remove(slow.id());
+    faults.inject(dev.satellite.chaos.FaultSpec.parse(new JsonObject().put("type", "error").put("target", "p").put("code", -7),
+        catalog));
+    assertThat(fails(vertx.eventBus().request("p", "who", patient)).failureCode()).isEqualTo(-7);
+    assertThat(ProbeActor.HANDLED.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anInstanceTheMonkeyCrashesIsReplacedAndEnlistsAgain() throws Exception {
+    faults = new FaultRegistry(Clock.systemUTC());
+    start(child("p", ProbeActor.class, 4, Map.of("key", "monkey")));
+    List<dev.satellite.chaos.Victim> serving = faults.victims(List.of("p"));
+    assertThat(serving).hasSize(1);
+    serving.get(0).crash("test");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while ((faults.victims(List.of("p")).isEmpty() || faults.victims(List.of("p")).get(0) == serving.get(0))
+        && System.nanoTime() < deadline) {
+      await(vertx.timer(10));
+    }
+    assertThat(faults.victims(List.of("p"))).hasSize(1).doesNotContain(serving.get(0));
+    assertThat(registry.find("satellite_supervisor_restarts").tags("child", "p").counter().count()).isEqualTo(1.0);
+    assertThat(await(vertx.eventBus().request("p", "who", new DeliveryOptions().setSendTimeout(5000))).body()).asString()
+        .startsWith("p#0@");
   }
 
   @Test

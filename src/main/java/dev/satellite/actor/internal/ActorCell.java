@@ -6,6 +6,9 @@ import dev.satellite.actor.BodyTypes;
 import dev.satellite.actor.Crash;
 import dev.satellite.actor.CrashKind;
 import dev.satellite.actor.MessageHeaders;
+import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.chaos.FaultTarget;
+import dev.satellite.chaos.Victim;
 import dev.satellite.cluster.BusRouter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,9 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +71,11 @@ public final class ActorCell {
   /** Messages held while an injected hang lasts; worked on when it ends. */
   private final ArrayDeque<Message<Object>> held = new ArrayDeque<>();
   private boolean hangTimerSet;
+  /** Messages an injected latency holds on a timer. */
+  private final Set<Message<Object>> delayed = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** This actor as a fault target, and this instance as the chaos monkey's victim. */
+  private final FaultTarget self;
+  private final Victim victim;
   private long expiryTimer = -1;
   private long expiryAt = MessageHeaders.NO_DEADLINE;
   private boolean dead;
@@ -84,6 +95,23 @@ public final class ActorCell {
     this.context = context;
     this.bus = binding.bus() != null ? binding.bus() : BusRouter.local(vertx);
     this.mailbox = new Mailbox(binding.mailbox());
+    this.self = FaultTarget.actor(binding.id());
+    this.victim = new Victim() {
+      @Override
+      public String actor() {
+        return binding.id();
+      }
+
+      @Override
+      public int instance() {
+        return binding.instance();
+      }
+
+      @Override
+      public void crash(String reason) {
+        context.runOnContext(v -> ActorCell.this.crash(Crash.of(CrashKind.EXCEPTION, new InjectedCrash("chaos: " + reason))));
+      }
+    };
   }
 
   public BusRouter bus() {
@@ -120,6 +148,9 @@ public final class ActorCell {
           // from now on, requests made on this event loop come straight to this instance
           bus.instances().add(binding.address(), binding.instanceAddress(), loop);
           announced = true;
+        }
+        if (!dead) {
+          binding.faults().enlist(victim);
         }
       });
     });
@@ -201,6 +232,7 @@ public final class ActorCell {
   }
 
   private void unregister() {
+    binding.faults().discharge(victim);
     if (announced) {
       announced = false;
       bus.instances().remove(binding.address(), binding.instanceAddress());
@@ -214,11 +246,15 @@ public final class ActorCell {
   }
 
   private void failHeld(int code, String message) {
-    mailbox.held(-held.size());
+    mailbox.held(-held.size() - delayed.size());
     for (Message<Object> m : held) {
       m.fail(code, message);
     }
     held.clear();
+    for (Message<Object> m : delayed) {
+      m.fail(code, message);
+    }
+    delayed.clear();
   }
 
   private void failLive(int code, String message) {
@@ -237,9 +273,14 @@ public final class ActorCell {
       msg.fail(ActorFailures.CRASHED, "actor " + binding.id() + " instance is gone");
       return;
     }
-    if (binding.faults().enabled() && hold(msg)) {
+    if (binding.faults().enabled() && (hold(msg) || injected(msg))) {
       return;
     }
+    accept(msg);
+  }
+
+  /** The checks before any work that come after chaos: the deadline it carries, then the work itself. */
+  private void accept(Message<Object> msg) {
     long deadline;
     try {
       deadline = MessageHeaders.deadlineOnReceipt(msg.headers(), binding.clock());
@@ -449,6 +490,40 @@ public final class ActorCell {
       return;
     }
     msg.reply(null);
+  }
+
+  /**
+   * An injected error fails the message with the fault's code at once; injected latency parks it on a timer (it
+   * keeps its mailbox slot meanwhile) and then takes it through the usual checks, its deadline included.
+   */
+  private boolean injected(Message<Object> msg) {
+    FaultRegistry faults = binding.faults();
+    int code = faults.error(self);
+    if (code != 0) {
+      msg.fail(code, "chaos: injected error in actor " + binding.id());
+      return true;
+    }
+    long delay = faults.delayMs(self);
+    if (delay < 0) {
+      return false;
+    }
+    if (mailbox.full()) {
+      refuseFull(msg);
+      return true;
+    }
+    delayed.add(msg);
+    mailbox.held(1);
+    vertx.setTimer(Math.max(1, delay), t -> {
+      if (delayed.remove(msg)) {
+        mailbox.held(-1);
+        if (dead) {
+          msg.fail(ActorFailures.CRASHED, "actor " + binding.id() + " instance is gone");
+        } else {
+          accept(msg);
+        }
+      }
+    });
+    return true;
   }
 
   /** The exception an injected crash fault throws inside the handler. */
