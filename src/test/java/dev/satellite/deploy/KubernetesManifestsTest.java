@@ -87,4 +87,41 @@ class KubernetesManifestsTest {
         Durations.format(config.shutdown().drainDelay()), Durations.format(config.shutdown().grace()))
         .isGreaterThan(config.shutdown().drainDelay().plus(config.shutdown().grace()).toSeconds());
   }
+
+  @Test
+  void everyChaosMeshManifestSelectsTheDeploymentsPodsAndItsPorts() throws Exception {
+    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
+    Map<String, Object> podLabels = map(map(map(map(deployment.get("spec")).get("template")).get("metadata")).get("labels"));
+    Set<Integer> ports = new HashSet<>();
+    for (Object p : list(container().get("ports"))) {
+      ports.add((Integer) map(p).get("containerPort"));
+    }
+    Set<String> kinds = new HashSet<>();
+    try (var files = Files.list(Path.of("chaos/k8s"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        Map<String, Object> doc = new Yaml().load(Files.readString(file));
+        assertThat(doc.get("apiVersion")).as(file.toString()).isEqualTo("chaos-mesh.org/v1alpha1");
+        String kind = String.valueOf(doc.get("kind"));
+        kinds.add(kind);
+        Map<String, Object> spec = map(doc.get("spec"));
+        if (kind.equals("Schedule")) {
+          spec = map(spec.get(Character.toLowerCase(String.valueOf(spec.get("type")).charAt(0))
+              + String.valueOf(spec.get("type")).substring(1)));
+        }
+        Map<String, Object> selects = map(map(spec.get("selector")).get("labelSelectors"));
+        assertThat(podLabels).as(file + " selects the Deployment's pods").containsAllEntriesOf(map(selects));
+        if (spec.containsKey("target") && spec.get("target") instanceof Map<?, ?> target) {
+          assertThat(podLabels).as(file + " targets the Deployment's pods")
+              .containsAllEntriesOf(map(map(map(target).get("selector")).get("labelSelectors")));
+        }
+        if (spec.containsKey("port")) {
+          assertThat(ports).as(file + " acts on a port the container has").contains((Integer) spec.get("port"));
+        }
+        if (spec.containsKey("duration")) {
+          assertThat(Durations.parse(String.valueOf(spec.get("duration")))).as(file + " duration").isPositive();
+        }
+      }
+    }
+    assertThat(kinds).contains("PodChaos", "NetworkChaos", "HTTPChaos");
+  }
 }
