@@ -26,7 +26,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The admin listener: {@code GET /metrics} (Prometheus text, no auth), the health probes {@code /health/live} and
+ * The admin listener: {@code GET /metrics} (Prometheus text, no auth) and {@code GET /metrics/{name}} (one metric as
+ * a number, {@link MetricValue}), the health probes {@code /health/live} and
  * {@code /health/ready} (the same as on the public listener, for Kubernetes: this listener is never at the public
  * one's connection cap), and the token-guarded {@code /admin/*} API — {@code /admin/info} here, the rest contributed
  * as {@link AdminEndpoint}s.
@@ -58,6 +59,7 @@ public final class AdminVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics/:name").handler(new MetricValue(registry));
     // the probes too: Kubernetes asks here, so a public listener at its connection cap cannot fail them
     new HealthHandlers(status).mount(router);
     router.route("/admin/*").handler(new BearerAuth(config.admin().token(), config.nodeId()));

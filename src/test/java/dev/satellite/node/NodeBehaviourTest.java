@@ -125,6 +125,27 @@ class NodeBehaviourTest {
   }
 
   @Test
+  void oneMetricIsServedAsABareNumberSummedOverTheSeriesItsLabelsPick(Vertx vertx) throws Exception {
+    start(vertx, "chaos.enabled=true");
+    node.faults().crash("hello", 1);
+    node.faults().crash("echo", 1);
+    node.faults().hang("echo", java.time.Duration.ofSeconds(1));
+    HttpResponse<Buffer> all = admin("/metrics/satellite_chaos_faults_total", null);
+    assertThat(all.statusCode()).isEqualTo(200);
+    assertThat(all.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(all.bodyAsString()).isEqualTo("3");
+    assertThat(all.getHeader("Satellite-Metric-Series")).isEqualTo("2");
+    assertThat(admin("/metrics/satellite_chaos_faults_total?type=hang", null).bodyAsString()).isEqualTo("1");
+    assertThat(admin("/metrics/satellite_chaos_faults?type=hang", null).bodyAsString()).as("a name is matched whole")
+        .isEqualTo("0");
+    HttpResponse<Buffer> none = admin("/metrics/satellite_no_such_metric", null);
+    assertThat(none.bodyAsString()).isEqualTo("0");
+    assertThat(none.getHeader("Satellite-Metric-Series")).isEqualTo("0");
+    assertThat(new io.vertx.core.json.JsonObject("{\"v\":" + admin("/metrics/satellite_node_ready", null).bodyAsString() + "}")
+        .getDouble("v")).isEqualTo(1.0);
+  }
+
+  @Test
   void helloIsAnsweredByTheHelloActorOverTheBus(Vertx vertx) throws Exception {
     start(vertx);
     AtomicInteger toHello = new AtomicInteger();
