@@ -15,23 +15,7 @@ class ChaosMonkeyTest {
     FaultRegistry faults = new FaultRegistry(Clock.systemUTC());
     for (String actor : List.of("a", "b")) {
       for (int i = 0; i < (actor.equals("a") ? 3 : 2); i++) {
-        int instance = i;
-        faults.enlist(new Victim() {
-          @Override
-          public String actor() {
-            return actor;
-          }
-
-          @Override
-          public int instance() {
-            return instance;
-          }
-
-          @Override
-          public void crash(String reason) {
-            log.add(actor + "#" + instance);
-          }
-        });
+        faults.enlist(new TestVictim(actor, i, log));
       }
     }
     return faults;

@@ -220,25 +220,6 @@ class FaultRegistryTest {
   }
 
   static Victim victim(String actor, int instance) {
-    return new Victim() {
-      @Override
-      public String actor() {
-        return actor;
-      }
-
-      @Override
-      public int instance() {
-        return instance;
-      }
-
-      @Override
-      public void crash(String reason) {
-      }
-
-      @Override
-      public String toString() {
-        return actor + "#" + instance;
-      }
-    };
+    return new TestVictim(actor, instance, new ArrayList<>());
   }
 }
