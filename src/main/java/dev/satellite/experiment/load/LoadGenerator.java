@@ -55,6 +55,8 @@ public final class LoadGenerator {
   private HttpClientAgent client;
   private long timerId = -1;
   private int inFlight;
+  private int acquiring; // requests waiting for a pooled connection
+  private boolean clientClosed;
   private boolean sending = true;
   private boolean done;
 
@@ -177,10 +179,17 @@ public final class LoadGenerator {
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(target.toString())
         .setTimeout(remainingMs);
+    acquiring++;
     client.request(options)
+        .andThen(ar -> {
+          acquiring--;
+          closeClientWhenIdle();
+        })
         .compose(request -> {
           if (attempt.ended) {
-            request.reset();
+            // timed out while waiting for a connection: a reset of an unsent HTTP/1.1 request can leave the
+            // connection taken, so close it rather than let the pool run dry
+            request.connection().close();
             return Future.failedFuture("abandoned");
           }
           attempt.request = request;
@@ -223,11 +232,20 @@ public final class LoadGenerator {
     }
     done = true;
     recorder.end(nanoTime.getAsLong());
-    if (client == null) {
-      finished.tryComplete();
+    finished.tryComplete();
+    closeClientWhenIdle();
+  }
+
+  /**
+   * Closes the client once the run is done and no request still waits for a connection (those end at their
+   * connect timeout): closing the pool under a waiter whose timeout is due trips Vert.x 5.0.7's pool.
+   */
+  private void closeClientWhenIdle() {
+    if (!done || acquiring > 0 || clientClosed || client == null) {
       return;
     }
-    client.close().onComplete(ar -> finished.tryComplete());
+    clientClosed = true;
+    client.close();
   }
 
   /** One request on its way. Confined to the generator's context. */
