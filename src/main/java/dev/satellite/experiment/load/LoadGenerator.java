@@ -74,7 +74,10 @@ public final class LoadGenerator {
     this.schedule = new ArrivalSchedule(start, plan.ratePerSecond(), plan.duration().toNanos());
   }
 
-  /** Starts sending at once, on a context of {@code vertx} (non-clustered, owned by the caller). */
+  /**
+   * Starts sending at once on {@code vertx} (non-clustered, owned by the caller): on the calling context when
+   * called from one (its timers end if that verticle is undeployed), else on a new event-loop context.
+   */
   public static LoadGenerator start(Vertx vertx, LoadPlan plan) {
     return start(vertx, plan, System::nanoTime, Clock.systemUTC());
   }
