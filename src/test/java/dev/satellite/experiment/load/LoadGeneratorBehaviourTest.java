@@ -1,23 +1,26 @@
 package dev.satellite.experiment.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,19 +67,28 @@ class LoadGeneratorBehaviourTest {
 
   @Test
   void sendsAtTheRateAndCountsEveryOutcomeByStatus(Vertx vertx) throws Exception {
+    AtomicLong finishedAfter = new AtomicLong();
     LoadPlan plan = new LoadPlan(200, Duration.ofSeconds(2),
         List.of(uri("/ok"), uri("/ok"), uri("/down"), uri("/slow")), 32, Duration.ofSeconds(1));
 
+    // warm the JIT and the loopback connections first: a cold JVM on a busy machine is late by itself
+    await(LoadGenerator.start(vertx, new LoadPlan(200, Duration.ofMillis(500), List.of(uri("/ok")), 32,
+        Duration.ofSeconds(1))).finished());
+    long began = System.nanoTime();
     LoadGenerator load = LoadGenerator.start(vertx, plan);
+    load.finished().onComplete(ar -> finishedAfter.set(System.nanoTime() - began));
     await(load.finished());
     LoadWindow total = load.total();
 
     assertThat(total.sent()).isBetween(388L, 412L); // 400 within 3 %
+    // spread over the duration, not sent in a burst: the last arrival (1.995 s) plus at most one slow answer
+    assertThat(finishedAfter.get() / 1e9).isBetween(1.95, 2.6);
+    assertThat(total.throughputPerSecond()).isBetween(125.0, 155.0); // 300 ok over 2 s plus the last slow answer
     assertThat(total.byStatus()).containsOnlyKeys("200", "503");
     assertThat(total.byStatus().get("503")).isEqualTo(total.sent() / 4);
     assertThat(total.ok() + total.errors()).isEqualTo(total.sent());
-    assertThat(total.errorRate()).isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.01));
-    assertThat(total.p50Ms()).isLessThan(SLOW_MS / 2.0);
+    assertThat(total.errorRate()).isCloseTo(0.25, within(0.01));
+    assertThat(total.p50Ms()).as("p50 of %s", load.timeline()).isLessThan(SLOW_MS * 2 / 3.0);
     assertThat(total.p99Ms()).isGreaterThanOrEqualTo(SLOW_MS * 0.99);
     assertThat(total.maxMs()).isLessThan(1_000);
     JsonArray timeline = load.timeline();
@@ -93,7 +105,7 @@ class LoadGeneratorBehaviourTest {
     LoadWindow total = load.total();
 
     assertThat(total.sent()).isEqualTo(10);
-    assertThat(total.byStatus()).containsExactlyEntriesOf(java.util.Map.of("timeout", 10L));
+    assertThat(total.byStatus()).containsExactlyEntriesOf(Map.of("timeout", 10L));
     assertThat(total.p50Ms()).isBetween(195.0, 600.0);
   }
 

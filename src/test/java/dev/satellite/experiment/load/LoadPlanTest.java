@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class LoadPlanTest {
 
   @Test
   void keepsAnImmutableCopyOfTheTargets() {
-    var targets = new java.util.ArrayList<>(TARGET);
+    var targets = new ArrayList<>(TARGET);
     LoadPlan plan = new LoadPlan(10, Duration.ofSeconds(1), targets, 1, Duration.ofSeconds(1));
     targets.clear();
 

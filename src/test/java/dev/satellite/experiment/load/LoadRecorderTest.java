@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LoadRecorderTest {
@@ -64,7 +65,7 @@ class LoadRecorderTest {
     assertThat(last3.sent()).isEqualTo(30);
     assertThat(last3.ok()).isZero();
     assertThat(last3.errors()).isEqualTo(30);
-    assertThat(last3.byStatus()).containsExactlyEntriesOf(java.util.Map.of("timeout", 30L));
+    assertThat(last3.byStatus()).containsExactlyEntriesOf(Map.of("timeout", 30L));
     assertThat(last3.errorRate()).isEqualTo(1.0);
     assertThat(last3.p50Ms()).isCloseTo(100, within(1.0));
 

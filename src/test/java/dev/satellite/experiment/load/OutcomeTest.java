@@ -35,7 +35,7 @@ class OutcomeTest {
 
   @Test
   void anyOtherFailureIsCountedAsIo() {
-    assertThat(Outcome.ofFailure(HttpClosedException.class.cast(new HttpClosedException("closed")))).isEqualTo(Outcome.IO);
+    assertThat(Outcome.ofFailure(new HttpClosedException("closed"))).isEqualTo(Outcome.IO);
     assertThat(Outcome.ofFailure(new IOException("reset by peer"))).isEqualTo(Outcome.IO);
     assertThat(Outcome.ofFailure(new IllegalStateException())).isEqualTo(Outcome.IO);
   }
