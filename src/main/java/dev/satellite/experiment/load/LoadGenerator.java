@@ -36,7 +36,10 @@ import java.util.function.LongSupplier;
  */
 public final class LoadGenerator {
 
-  /** The period of the sending timer, in milliseconds: a request goes out at most about this late, and that lateness is part of its latency. */
+  /**
+   * The period of the sending timer, in milliseconds: a request goes out at most about this late, and that
+   * lateness is part of its latency.
+   */
   public static final long TICK_MS = 1;
 
   private final Vertx vertx;
@@ -82,7 +85,10 @@ public final class LoadGenerator {
     return start(vertx, plan, System::nanoTime, Clock.systemUTC());
   }
 
-  /** As {@link #start(Vertx, LoadPlan)}, reading time from {@code nanoTime} and the start instant from {@code clock}. */
+  /**
+   * As {@link #start(Vertx, LoadPlan)}, reading time from {@code nanoTime} and the start instant from
+   * {@code clock}.
+   */
   static LoadGenerator start(Vertx vertx, LoadPlan plan, LongSupplier nanoTime, Clock clock) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(plan, "plan");
@@ -91,7 +97,10 @@ public final class LoadGenerator {
     return generator;
   }
 
-  /** Completes when the duration is over (or {@link #stop()} was called) and every request was answered or timed out. */
+  /**
+   * Completes when the duration is over (or {@link #stop()} was called) and every request was answered or
+   * timed out.
+   */
   public Future<Void> finished() {
     return finished.future();
   }
@@ -112,7 +121,10 @@ public final class LoadGenerator {
     return recorder.total(nanoTime.getAsLong());
   }
 
-  /** Per-second entries {@code {t, sent, ok, errors, byStatus, throughput, errorRate, p50, p99}}, {@code t} from {@link #startedAt()}. */
+  /**
+   * Per-second entries {@code {t, sent, ok, errors, byStatus, throughput, errorRate, p50, p99}} by intended send
+   * time, {@code t} in whole seconds from {@link #startedAt()}.
+   */
   public JsonArray timeline() {
     return recorder.timeline();
   }

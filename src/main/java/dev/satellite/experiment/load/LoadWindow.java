@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param sent                requests intended in the span (including overflow ones never put on the wire)
  * @param ok                  2xx answers
  * @param errors              every other outcome: non-2xx status, timeout, connect/io failure, overflow
- * @param byStatus            outcomes by HTTP status ("200", "503" …) or failure kind ("timeout", "connect", "io", "overflow")
+ * @param byStatus            outcomes by HTTP status ("200", "503" …) or failure kind ("timeout", "connect", "io",
+ *                            "overflow")
  * @param throughputPerSecond 2xx answers per second of the span
  * @param errorRate           errors / (ok + errors), 0 when nothing ended
  * @param p50Ms               median latency in milliseconds (0 when nothing ended)

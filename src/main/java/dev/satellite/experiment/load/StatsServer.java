@@ -30,7 +30,10 @@ public final class StatsServer {
     this.server = server;
   }
 
-  /** Binds 127.0.0.1 on a free port; {@code load} is asked for the current generator on every request (may give null). */
+  /**
+   * Binds 127.0.0.1 on a free port; {@code load} is asked for the current generator on every request (it may
+   * give null: no load running).
+   */
   public static Future<StatsServer> start(Vertx vertx, Supplier<LoadGenerator> load) {
     Objects.requireNonNull(load, "load");
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));

@@ -19,7 +19,8 @@ final class WindowParam {
   static Duration parse(String text) {
     Matcher m = FORM.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("window must be a positive duration such as 500ms, 10s or 1m, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "window must be a positive duration such as 500ms, 10s or 1m, got '" + text + "'");
     }
     long amount = Long.parseLong(m.group(1));
     Duration d = switch (m.group(2)) {

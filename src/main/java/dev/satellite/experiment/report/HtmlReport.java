@@ -71,7 +71,8 @@ public final class HtmlReport {
 
   private static String title(JsonObject journal) {
     Object experiment = journal.getValue("experiment");
-    String title = experiment instanceof JsonObject e && e.getValue("title") instanceof String t ? t : "Chaos experiment";
+    String title = experiment instanceof JsonObject e && e.getValue("title") instanceof String t
+        ? t : "Chaos experiment";
     return title + " — Satellite chaos report";
   }
 

@@ -30,6 +30,7 @@ class LoadWindowTest {
   @Test
   void theEmptyWindowIsAllZeros() {
     assertThat(LoadWindow.EMPTY.toJson().encode()).isEqualTo(
-        "{\"sent\":0,\"ok\":0,\"errors\":0,\"byStatus\":{},\"throughput\":0.0,\"errorRate\":0.0,\"p50\":0.0,\"p99\":0.0,\"max\":0.0}");
+        "{\"sent\":0,\"ok\":0,\"errors\":0,\"byStatus\":{},\"throughput\":0.0,\"errorRate\":0.0,"
+            + "\"p50\":0.0,\"p99\":0.0,\"max\":0.0}");
   }
 }

@@ -76,7 +76,8 @@ class HtmlReportBrowserTest {
     driver.get(file.toUri().toString());
     new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
         Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
-            "return !!(window.satelliteReport && window.satelliteReport.ready) || (window.satelliteReportErrors || []).length > 0")));
+            "return !!(window.satelliteReport && window.satelliteReport.ready)"
+                + " || (window.satelliteReportErrors || []).length > 0")));
   }
 
   @AfterAll
@@ -108,7 +109,8 @@ class HtmlReportBrowserTest {
     assertThat(driver.findElement(By.id("verdict-badge")).getText()).isEqualToIgnoringCase("deviated");
     String facts = driver.findElement(By.id("facts")).getText();
     assertThat(facts).contains("completed").contains("true").contains("20.0").contains("4242");
-    assertThat(driver.findElement(By.id("title")).getText()).isEqualTo(journal.getJsonObject("experiment").getString("title"));
+    assertThat(driver.findElement(By.id("title")).getText())
+        .isEqualTo(journal.getJsonObject("experiment").getString("title"));
   }
 
   @Test
