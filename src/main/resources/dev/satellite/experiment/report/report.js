@@ -294,5 +294,6 @@
   });
   report.activities = rows.length;
 
-  report.ready = true;
+  // uPlot draws in a microtask after construction: ready once every chart has drawn
+  setTimeout(function () { report.ready = true; }, 0);
 })();
