@@ -43,6 +43,8 @@ class HtmlReportBrowserTest {
 
   private static ChromeDriver driver;
   private static JsonObject journal;
+  private static Path page;
+  private static Path bare;
 
   private static boolean browserInstalled() {
     return CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
@@ -59,8 +61,12 @@ class HtmlReportBrowserTest {
       return;
     }
     journal = ReportJournals.known();
-    Path file = dir.resolve("report.html");
-    HtmlReport.write(journal, file);
+    page = dir.resolve("report.html");
+    HtmlReport.write(journal, page);
+    // what an aborted run may leave: no Satellite additions, no steady states, no summary
+    bare = dir.resolve("bare.html");
+    HtmlReport.write(new JsonObject().put("status", "aborted").put("experiment", new JsonObject())
+        .putNull("steady_states").put("run", new JsonArray()).putNull("summary"), bare);
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
@@ -73,6 +79,10 @@ class HtmlReportBrowserTest {
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+    open(page);
+  }
+
+  private static void open(Path file) {
     driver.get(file.toUri().toString());
     new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
         Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
@@ -167,6 +177,22 @@ class HtmlReportBrowserTest {
     assertThat(driver.findElement(By.cssSelector("#activities tbody tr:nth-child(2)")).getText())
         .contains(ReportJournals.HOSTILE);
     assertThat(driver.findElements(By.cssSelector("script#journal"))).hasSize(1);
+  }
+
+  @Test
+  void aJournalWithoutLoadOrMembershipStillOpens() {
+    try {
+      open(bare);
+
+      assertThat((List<?>) js("return window.satelliteReportErrors")).isEmpty();
+      assertThat(js("return window.satelliteReport.ready")).isEqualTo(true);
+      assertThat(driver.findElement(By.id("verdict-badge")).getText()).isEqualToIgnoringCase("aborted");
+      assertThat(driver.findElement(By.id("load-empty")).isDisplayed()).isTrue();
+      assertThat(driver.findElement(By.id("membership-empty")).isDisplayed()).isTrue();
+      assertThat(driver.findElements(By.cssSelector("#activities tbody tr"))).isEmpty();
+    } finally {
+      open(page); // the other tests read the full report
+    }
   }
 
   private static List<Double> column(JsonArray timeline, String key) {
