@@ -1,0 +1,277 @@
+package dev.satellite.experiment.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs a {@link LoadPlan} on a Vert.x instance the caller owns: an open model at a fixed arrival rate,
+ * corrected for coordinated omission.
+ *
+ * <p>A periodic timer ({@value #TICK_MS} ms) sends every request the {@link ArrivalSchedule} says is due by
+ * now, so a stall of the sender or the target does not thin the load out; each latency is measured from the
+ * request's intended send time. At most {@code connections} HTTP/1.1 connections are pooled, at most
+ * {@link LoadPlan#maxInFlight()} requests are outstanding (the rest are counted as "overflow" errors at their
+ * intended time, never queued), and each request is abandoned as "timeout" at its intended time plus the
+ * plan's request timeout.
+ *
+ * <p>Sending runs confined to one event-loop context; {@link #stop()}, {@link #window}, {@link #total},
+ * {@link #timeline()} and {@link #finished()} are thread-safe.
+ */
+public final class LoadGenerator {
+
+  /**
+   * The period of the sending timer, in milliseconds: a request goes out at most about this late, and that
+   * lateness is part of its latency.
+   */
+  public static final long TICK_MS = 1;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final LoadPlan plan;
+  private final LongSupplier nanoTime;
+  private final LoadRecorder recorder;
+  private final Promise<Void> finished = Promise.promise();
+  private final Instant startedAt;
+  private final List<URI> targets;
+  private final int maxInFlight;
+  private final long timeoutNanos;
+
+  // confined to context
+  private final ArrivalSchedule schedule;
+  private HttpClientAgent client;
+  private long timerId = -1;
+  private int inFlight;
+  private int acquiring; // requests waiting for a pooled connection
+  private boolean clientClosed;
+  private boolean sending = true;
+  private boolean done;
+
+  private LoadGenerator(Vertx vertx, LoadPlan plan, LongSupplier nanoTime, Clock clock) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.plan = plan;
+    this.nanoTime = nanoTime;
+    this.targets = plan.targets();
+    this.maxInFlight = plan.maxInFlight();
+    this.timeoutNanos = plan.requestTimeout().toNanos();
+    this.startedAt = clock.instant();
+    long start = nanoTime.getAsLong();
+    this.recorder = new LoadRecorder(start);
+    this.schedule = new ArrivalSchedule(start, plan.ratePerSecond(), plan.duration().toNanos());
+  }
+
+  /**
+   * Starts sending at once on {@code vertx} (non-clustered, owned by the caller): on the calling context when
+   * called from one (its timers end if that verticle is undeployed), else on a new event-loop context.
+   */
+  public static LoadGenerator start(Vertx vertx, LoadPlan plan) {
+    return start(vertx, plan, System::nanoTime, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(Vertx, LoadPlan)}, reading time from {@code nanoTime} and the start instant from
+   * {@code clock}.
+   */
+  static LoadGenerator start(Vertx vertx, LoadPlan plan, LongSupplier nanoTime, Clock clock) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(plan, "plan");
+    LoadGenerator generator = new LoadGenerator(vertx, plan, nanoTime, clock);
+    generator.context.runOnContext(v -> generator.begin());
+    return generator;
+  }
+
+  /**
+   * Completes when the duration is over (or {@link #stop()} was called) and every request was answered or
+   * timed out.
+   */
+  public Future<Void> finished() {
+    return finished.future();
+  }
+
+  /** Stops sending now; requests in flight still end (answered or timed out). Idempotent. */
+  public void stop() {
+    context.runOnContext(v -> stopSending());
+  }
+
+  /** Statistics over the last {@code last} (whole seconds, sliding), for probes and safeguards. */
+  public LoadWindow window(Duration last) {
+    Objects.requireNonNull(last, "last");
+    return recorder.window(nanoTime.getAsLong(), last);
+  }
+
+  /** Statistics over the whole run so far. */
+  public LoadWindow total() {
+    return recorder.total(nanoTime.getAsLong());
+  }
+
+  /**
+   * Per-second entries {@code {t, sent, ok, errors, byStatus, throughput, errorRate, p50, p99}} by intended send
+   * time, {@code t} in whole seconds from {@link #startedAt()}.
+   */
+  public JsonArray timeline() {
+    return recorder.timeline();
+  }
+
+  /** The time the run covers so far: from the start to now, or to the last answer once finished. */
+  public Duration elapsed() {
+    return Duration.ofNanos(recorder.elapsedNanos(nanoTime.getAsLong()));
+  }
+
+  /** The wall-clock time of second 0 of {@link #timeline()}. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** The plan this generator runs. */
+  public LoadPlan plan() {
+    return plan;
+  }
+
+  private void begin() {
+    client = vertx.createHttpClient(
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_1_1)
+            .setKeepAlive(true)
+            .setConnectTimeout((int) Math.max(1, plan.requestTimeout().toMillis())),
+        new PoolOptions().setHttp1MaxSize(plan.connections()).setMaxWaitQueueSize(maxInFlight));
+    if (!sending) { // stopped before the context ran us
+      maybeFinish();
+      return;
+    }
+    tick();
+    if (sending) {
+      timerId = vertx.setPeriodic(TICK_MS, id -> tick());
+    }
+  }
+
+  private void tick() {
+    if (!sending) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    int due = schedule.due(now);
+    for (int i = 0; i < due; i++) {
+      long index = schedule.taken();
+      long intended = schedule.take();
+      recorder.sent(intended);
+      if (inFlight >= maxInFlight) {
+        recorder.ended(intended, intended, Outcome.OVERFLOW);
+      } else {
+        send(targets.get((int) (index % targets.size())), intended, now);
+      }
+    }
+    if (schedule.exhausted()) {
+      stopSending();
+    }
+  }
+
+  private void send(URI target, long intended, long now) {
+    inFlight++;
+    Attempt attempt = new Attempt(intended);
+    long remainingMs = Math.max(1, (intended + timeoutNanos - now + 999_999) / 1_000_000);
+    attempt.deadline = vertx.setTimer(remainingMs, id -> {
+      attempt.deadline = -1;
+      end(attempt, Outcome.TIMEOUT);
+    });
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setAbsoluteURI(target.toString())
+        .setTimeout(remainingMs);
+    acquiring++;
+    client.request(options)
+        .andThen(ar -> {
+          acquiring--;
+          closeClientWhenIdle();
+        })
+        .compose(request -> {
+          if (attempt.ended) {
+            // timed out while waiting for a connection: a reset of an unsent HTTP/1.1 request can leave the
+            // connection taken, so close it rather than let the pool run dry
+            request.connection().close();
+            return Future.failedFuture("abandoned");
+          }
+          attempt.request = request;
+          return request.send().compose(response -> response.body().map(body -> response.statusCode()));
+        })
+        .onComplete(ar -> end(attempt, ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause())));
+  }
+
+  private void end(Attempt attempt, Outcome outcome) {
+    if (attempt.ended) {
+      return;
+    }
+    attempt.ended = true;
+    if (attempt.deadline != -1) {
+      vertx.cancelTimer(attempt.deadline);
+    }
+    if (outcome == Outcome.TIMEOUT && attempt.request != null) {
+      attempt.request.reset();
+    }
+    inFlight--;
+    recorder.ended(attempt.intended, nanoTime.getAsLong(), outcome);
+    maybeFinish();
+  }
+
+  private void stopSending() {
+    if (!sending) {
+      return;
+    }
+    sending = false;
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    maybeFinish();
+  }
+
+  private void maybeFinish() {
+    if (sending || inFlight > 0 || done) {
+      return;
+    }
+    done = true;
+    recorder.end(nanoTime.getAsLong());
+    finished.tryComplete();
+    closeClientWhenIdle();
+  }
+
+  /**
+   * Closes the client once the run is done and no request still waits for a connection (those end at their
+   * connect timeout): closing the pool under a waiter whose timeout is due trips Vert.x 5.0.7's pool.
+   */
+  private void closeClientWhenIdle() {
+    if (!done || acquiring > 0 || clientClosed || client == null) {
+      return;
+    }
+    clientClosed = true;
+    client.close();
+  }
+
+  /** One request on its way. Confined to the generator's context. */
+  private static final class Attempt {
+    final long intended;
+    long deadline = -1;
+    HttpClientRequest request;
+    boolean ended;
+
+    Attempt(long intended) {
+      this.intended = intended;
+    }
+  }
+}
