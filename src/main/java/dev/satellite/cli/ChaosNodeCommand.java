@@ -37,6 +37,7 @@ public final class ChaosNodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Logging.configureQuiet("WARN");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!NodeControl.OPERATIONS.contains(operation)) {

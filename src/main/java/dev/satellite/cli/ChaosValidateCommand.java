@@ -28,6 +28,7 @@ public final class ChaosValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Logging.configureQuiet("WARN");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Experiment e;
