@@ -340,4 +340,34 @@ class ExperimentRunTest {
     assertThat(names(j.getJsonArray("run"))).containsExactly("healthy", "paused");
     assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(600);
   }
+
+  @Test
+  void theJournalHasChaosToolkitsKeysAndSatellitesAdditions() throws Exception {
+    run(experiment(HYPOTHESIS + """
+        method:
+          - type: action
+            name: fault
+            provider: {type: http, method: POST, url: "${base}/admin/chaos/faults", arguments: {durationMs: 4000}}
+        """), 3L).run();
+    JsonObject j = journal();
+    assertThat(j.fieldNames()).contains("chaoslib-version", "platform", "node", "experiment", "start", "end", "duration",
+        "status", "deviated", "steady_states", "run", "rollbacks", "seed", "timeline", "markers", "membership", "summary");
+    assertThat(j.getJsonObject("steady_states").fieldNames()).containsExactlyInAnyOrder("before", "after", "during");
+    assertThat(java.time.Instant.parse(j.getString("end"))).isAfterOrEqualTo(java.time.Instant.parse(j.getString("start")));
+    assertThat(j.getDouble("duration")).isPositive();
+    JsonObject probe = j.getJsonObject("steady_states").getJsonObject("before").getJsonArray("probes").getJsonObject(0);
+    assertThat(probe.fieldNames()).contains("activity", "output", "status", "start", "end", "duration", "tolerance_met");
+    assertThat(probe.getJsonObject("output").getJsonObject("body").getString("status")).as("a JSON body is parsed").isEqualTo("UP");
+    JsonObject marker = j.getJsonArray("markers").getJsonObject(0);
+    assertThat(marker.getString("kind")).isEqualTo("fault");
+    assertThat(marker.getDouble("end") - marker.getDouble("start")).as("the fault's durationMs").isEqualTo(4.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(j.getJsonObject("summary").fieldNames()).contains("verdict", "load");
+  }
+
+  @Test
+  void loadTargetsAreEveryRouteOnEveryNodeOrTheUrlItself() {
+    LoadSpec spec = new LoadSpec(10, Duration.ofSeconds(1), List.of("/hello", "http://other:1/x"), 1, Duration.ofSeconds(1));
+    assertThat(RunLoad.targets(spec, List.of(java.net.URI.create("http://a:1"), java.net.URI.create("http://b:2"))))
+        .extracting(java.net.URI::toString).containsExactly("http://a:1/hello", "http://b:2/hello", "http://other:1/x");
+  }
 }
