@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * The phases of a run, in Chaos Toolkit's order, recorded in a {@link Journal}: the steady-state hypothesis before
  * (when it is not met the method is skipped: status {@code completed}, or {@code failed} when a probe could not run);
  * the method, in order, background activities on their own threads and awaited at its end (a failed activity does not
- * stop it); with {@code safeguard: true} the hypothesis checked every {@code safeguardEvery} while the method runs,
- * and the first breach aborts the run at once (status {@code aborted}, deviated); the hypothesis after (not met:
+ * stop it); with {@code safeguard: true} the hypothesis checked every {@code safeguardEvery} while the method runs and
+ * until the load ends, and the first breach aborts the run at once (status {@code aborted}, deviated); the hypothesis after (not met:
  * deviated). Then {@link #rollbacks()} — which, unlike Chaos Toolkit's default strategy, always run: after a failure,
  * an abort and an interruption too.
  *
@@ -79,14 +79,19 @@ public final class ExperimentRunner {
       if (journal.stopped()) {
         return;
       }
-      method();
-      if (journal.stopped()) {
-        return;
-      }
+      Thread safeguard = experiment.safeguard() ? startSafeguard() : null;
       try {
-        beforeHypothesisAfter.await();
-      } catch (InterruptedException e) {
-        return;
+        method();
+        if (journal.stopped()) {
+          return;
+        }
+        try {
+          beforeHypothesisAfter.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+      } finally {
+        stop(safeguard);
       }
       if (journal.stopped()) {
         return;
@@ -119,30 +124,29 @@ public final class ExperimentRunner {
 
   private void method() {
     console.accept("method");
-    Thread safeguard = experiment.safeguard() ? startSafeguard() : null;
-    try {
-      for (Activity given : experiment.method()) {
-        if (journal.stopped() || Thread.currentThread().isInterrupted()) {
-          break;
-        }
-        Activity a = activities.resolve(given);
-        if (given.background()) {
-          synchronized (pending) {
-            pending.add(background.submit(() -> record(a, activities.run(a, a.type() + "*"))));
-          }
-        } else {
-          record(a, activities.run(a, a.type()));
-        }
+    for (Activity given : experiment.method()) {
+      if (journal.stopped() || Thread.currentThread().isInterrupted()) {
+        break;
       }
-      awaitBackground();
-    } finally {
-      if (safeguard != null) {
-        safeguard.interrupt();
-        try {
-          safeguard.join(5000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+      Activity a = activities.resolve(given);
+      if (given.background()) {
+        synchronized (pending) {
+          pending.add(background.submit(() -> record(a, activities.run(a, a.type() + "*"))));
         }
+      } else {
+        record(a, activities.run(a, a.type()));
+      }
+    }
+    awaitBackground();
+  }
+
+  private static void stop(Thread safeguard) {
+    if (safeguard != null) {
+      safeguard.interrupt();
+      try {
+        safeguard.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

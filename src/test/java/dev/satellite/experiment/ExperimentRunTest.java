@@ -370,4 +370,22 @@ class ExperimentRunTest {
     assertThat(RunLoad.targets(spec, List.of(java.net.URI.create("http://a:1"), java.net.URI.create("http://b:2"))))
         .extracting(java.net.URI::toString).containsExactly("http://a:1/hello", "http://b:2/hello", "http://other:1/x");
   }
+
+  @Test
+  void theSafeguardKeepsWatchingWhileTheRunWaitsForItsLoad() throws Exception {
+    Experiment e = experiment(HYPOTHESIS + "safeguard: true\nmethod: []\n");
+    Bindings b = ExperimentConfiguration.resolve(e, Map.of());
+    Journal journal = new Journal(e, java.time.Instant.now(), 1);
+    ExperimentRunner runner = new ExperimentRunner(e, new ActivityRunner(e, b, new HttpProviderRunner(),
+        new ProcessProviderRunner(Map.of()), Clock.systemUTC(), console::add), journal, console::add, Duration.ofMillis(100));
+    long t0 = System.nanoTime();
+    runner.runUntilRollbacks(() -> {
+      status.set(503); // the service breaks while the load is still running
+      Thread.sleep(20_000);
+    });
+    runner.close();
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    assertThat(journal.status()).isEqualTo("aborted");
+    assertThat(journal.deviated()).isTrue();
+  }
 }
