@@ -147,4 +147,25 @@ class ChaosRunIT {
       assertThat(RunnerProcess.awaitGone(all, Duration.ofSeconds(5))).isEmpty();
     }
   }
+
+  @Test
+  void aClusterThatCannotStartAbortsTheRunWithItsReasonInTheJournal() throws Exception {
+    Path experiment = write("broken.yaml", """
+        title: broken cluster
+        description: a node config that cannot start
+        cluster: {nodes: 1, set: {http.port: 0}}
+        method: []
+        """);
+    Path state = dir.resolve("state");
+    try (RunnerProcess p = RunnerProcess.start(dir, "chaos", "run", experiment.toString(), "--state-dir", state.toString())) {
+      assertThat(p.awaitExit(Duration.ofSeconds(120))).isEqualTo(1);
+      started.addAll(RunnerProcess.nodePids(state));
+      JsonObject j = journal();
+      assertThat(j.getString("status")).isEqualTo("aborted");
+      assertThat(j.getJsonArray("satellite_notes").getString(0)).contains("node n1 exited with 2 before it was ready")
+          .contains("http.port");
+      assertThat(p.stdout()).contains("run aborted: node n1 exited with 2");
+      assertThat(RunnerProcess.awaitGone(RunnerProcess.nodePids(state), Duration.ofSeconds(5))).isEmpty();
+    }
+  }
 }
