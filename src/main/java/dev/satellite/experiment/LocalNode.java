@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalNode {
 
+  /**
+   * {@code setsid}, when the machine has it: a node runs in a session of its own, so a Ctrl-C in the runner's terminal
+   * (SIGINT to the whole foreground process group) reaches the runner alone — which then rolls back against nodes
+   * that are still up, and stops them itself. ({@code setsid} execs the node in place: the PID is the node's.)
+   */
+  private static final java.util.Optional<Path> SETSID = ProcessProviderRunner.resolve("setsid");
+
   final String name;
   final int httpPort;
   final int adminPort;
@@ -42,7 +49,9 @@ final class LocalNode {
   }
 
   synchronized void start(Path workDir) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+    List<String> cmd = new java.util.ArrayList<>(command);
+    SETSID.ifPresent(s -> cmd.add(0, s.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
         .redirectInput(ProcessBuilder.Redirect.PIPE);
