@@ -19,10 +19,18 @@ final class Logging {
   }
 
   static void configure(SatelliteConfig.Log log) {
-    System.setProperty("satellite.log.format", log.format());
-    System.setProperty("satellite.log.level", log.level());
-    System.setProperty("logback.configurationFile",
-        log.config().map(p -> p.toAbsolutePath().toString()).orElse(BUILT_IN));
+    configure(log.format(), log.level(), log.config().map(p -> p.toAbsolutePath().toString()).orElse(BUILT_IN));
+  }
+
+  /** The built-in configuration at {@code level}, text format: for commands that are not a node (chaos run). */
+  static void configureQuiet(String level) {
+    configure("text", level, BUILT_IN);
+  }
+
+  private static void configure(String format, String level, String file) {
+    System.setProperty("satellite.log.format", format);
+    System.setProperty("satellite.log.level", level);
+    System.setProperty("logback.configurationFile", file);
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
   }

@@ -3,10 +3,10 @@ package dev.satellite.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code satellite} command: {@code run} a node or {@code check-config}. */
+/** The {@code satellite} command: {@code run} a node, {@code check-config}, or {@code chaos} experiments. */
 @Command(name = "satellite", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A crash-fast service-mesh node on Vert.x.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class},
+    subcommands = {RunCommand.class, CheckConfigCommand.class, ChaosCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:clean shutdown",
@@ -30,6 +30,6 @@ public final class Main implements Runnable {
   /** Without a subcommand: show usage and fail as a usage error. */
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run' or 'check-config'.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: use 'run', 'check-config' or 'chaos'.");
   }
 }

@@ -36,12 +36,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster", description = "Join the cluster (same as cluster.enabled=true).")
   boolean cluster;
 
+  @Option(names = "--lifeline", paramLabel = "stdin", hidden = true,
+      description = "Exit (halt, code 1) when standard input reaches its end: the parent that started the node is gone.")
+  String lifeline;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (lifeline != null && !Lifeline.STDIN.equals(lifeline)) {
+      err.println("usage error: --lifeline: the only lifeline is 'stdin', got '" + lifeline + "'");
+      err.flush();
+      return ExitCodes.CONFIG;
+    }
     ConfigLoader.Loaded loaded;
     try {
       loaded = options.load(cluster ? List.of("cluster.enabled=true") : List.of());
@@ -54,6 +63,12 @@ public final class RunCommand implements Callable<Integer> {
     Logger log = LoggerFactory.getLogger(RunCommand.class);
     log.info("starting satellite node {} with {}", loaded.config().nodeId(), loaded.source());
     loaded.warnings().forEach(log::warn);
+    if (lifeline != null) {
+      Lifeline.watch(System.in, () -> {
+        log.error("lifeline broken: the process that started this node is gone (stdin closed); halting");
+        halt(ExitCodes.FATAL);
+      });
+    }
 
     Node node = new Node(loaded, new MonotonicClock(), (code, reason) -> {
       log.error("FATAL {}: exiting with {} (no drain: crash fast, come back fast)", reason, code);

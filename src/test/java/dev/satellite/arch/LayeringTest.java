@@ -19,6 +19,7 @@ class LayeringTest {
   void nothingImportsUpward() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("cli").definedBy("dev.satellite.cli..")
+        .layer("experiment").definedBy("dev.satellite.experiment..")
         .layer("node").definedBy("dev.satellite.node..")
         .layer("gateway").definedBy("dev.satellite.gateway..")
         .layer("admin").definedBy("dev.satellite.admin..")
@@ -33,6 +34,7 @@ class LayeringTest {
         .layer("config").definedBy("dev.satellite.config..")
         .layer("metrics").definedBy("dev.satellite.metrics..")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+        .whereLayer("experiment").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("node").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("gateway").mayOnlyBeAccessedByLayers("cli", "node")
         .whereLayer("admin").mayOnlyBeAccessedByLayers("cli", "node", "gateway")
@@ -50,6 +52,17 @@ class LayeringTest {
             "supervision", "actor", "chaos")
         .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "node", "gateway", "admin", "health", "http", "edge", "services",
             "supervision", "actor", "chaos", "cluster")
+        .check(MAIN);
+  }
+
+  /** The chaos runner is a client of nodes (HTTP, signals): it uses none of their code. */
+  @Test
+  void theExperimentLayerUsesNoOtherSatelliteLayer() {
+    noClasses().that().resideInAPackage("dev.satellite.experiment..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.satellite.node..", "dev.satellite.gateway..",
+            "dev.satellite.admin..", "dev.satellite.health..", "dev.satellite.http..", "dev.satellite.edge..",
+            "dev.satellite.services..", "dev.satellite.supervision..", "dev.satellite.actor..", "dev.satellite.chaos..",
+            "dev.satellite.cluster..", "dev.satellite.config..", "dev.satellite.metrics..", "dev.satellite.cli..")
         .check(MAIN);
   }
 
