@@ -38,6 +38,14 @@ public final class ExperimentConfiguration {
     return new Bindings(conf, secrets);
   }
 
+  /**
+   * The configuration alone, resolved as far as it can be (entries in error are left out, to be reported when the
+   * experiment runs): what Satellite's own top-level keys ({@code load}) may name, e.g. {@code duration: ${seconds}s}.
+   */
+  public static Bindings configurationOnly(Map<String, Object> configuration, Map<String, String> env) {
+    return new Bindings(resolveScope(configuration, env, "configuration", new ArrayList<>()), Map.of());
+  }
+
   private static Map<String, Object> resolveScope(Map<String, Object> scope, Map<String, String> env, String where,
       List<String> problems) {
     Map<String, Object> out = new LinkedHashMap<>();

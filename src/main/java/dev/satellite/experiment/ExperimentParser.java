@@ -138,7 +138,9 @@ public final class ExperimentParser {
     List<Activity> rollbacks = activities(doc.get("rollbacks"), "rollbacks", false);
 
     Optional<ClusterSpec> cluster = Optional.ofNullable(doc.get("cluster")).map(c -> cluster(c));
-    Optional<LoadSpec> load = Optional.ofNullable(doc.get("load")).map(l -> load(l, cluster.isPresent()));
+    // Satellite's load may name configuration entries (a run made shorter through the environment, say)
+    Bindings known = ExperimentConfiguration.configurationOnly(configuration, System.getenv());
+    Optional<LoadSpec> load = Optional.ofNullable(doc.get("load")).map(l -> load(known.substitute(l), cluster.isPresent()));
     Optional<Long> seed = Optional.empty();
     if (doc.get("seed") != null) {
       if (doc.get("seed") instanceof Number n && isIntegral(n) && n.longValue() >= 0) {

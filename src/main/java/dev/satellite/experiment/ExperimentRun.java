@@ -81,12 +81,19 @@ public final class ExperimentRun {
       jar.ifPresent(p -> extra.put("satellite_jar", p.toString()));
       load = RunLoad.open();
       extra.put("stats_url", load.statsUrl());
+      extra.put("upstream_url", load.upstreamUrl());
       if (experiment.cluster().isPresent()) {
+        // the nodes' settings may name what the runner provides (e.g. a proxy route to ${upstream_url})
+        Bindings known = base.with(extra);
+        ClusterSpec given = experiment.cluster().get();
+        Map<String, String> set = new LinkedHashMap<>();
+        given.set().forEach((k, v) -> set.put(k, String.valueOf(known.substitute(v))));
+        ClusterSpec spec = new ClusterSpec(given.nodes(), given.config(), set);
         if (jar.isEmpty()) {
           throw new IOException("cannot start a cluster: no jar to start nodes from (give --jar)");
         }
-        console.accept("cluster: starting " + experiment.cluster().get().nodes() + " node(s)");
-        cluster = LocalCluster.start(experiment.cluster().get(), new LocalCluster.Options(jar.get(),
+        console.accept("cluster: starting " + spec.nodes() + " node(s)");
+        cluster = LocalCluster.start(spec, new LocalCluster.Options(jar.get(),
             Path.of(System.getProperty("java.home"), "bin", "java"), state, options.workDir(),
             options.timeouts().ready(), options.timeouts().stopGrace()), clock, start, console);
         extra.putAll(cluster.configuration());

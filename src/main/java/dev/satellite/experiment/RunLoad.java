@@ -60,6 +60,11 @@ public final class RunLoad implements AutoCloseable {
     return "http://127.0.0.1:" + stats.port() + "/stats";
   }
 
+  /** The runner's trivial upstream: every path under {@code /up/} answers 200. */
+  public String upstreamUrl() {
+    return "http://127.0.0.1:" + stats.port();
+  }
+
   /** The targets of {@code spec}: each route (a path) on each node's base URL, or the route itself (an absolute URL). */
   public static List<URI> targets(LoadSpec spec, List<URI> nodes) {
     List<URI> out = new ArrayList<>();

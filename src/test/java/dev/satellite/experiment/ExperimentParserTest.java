@@ -268,4 +268,19 @@ class ExperimentParserTest {
         "configuration.flag: environment variable FLAG_X is not set and there is no default",
         "secrets.vault.token: environment variable TOKEN_X is not set and there is no default");
   }
+
+  @Test
+  void theLoadMayNameConfigurationEntriesSoARunCanBeMadeShorterThroughTheEnvironment() throws Exception {
+    Experiment e = ExperimentParser.parse(write("short.yaml", String.join("\n",
+        "title: t",
+        "description: d",
+        "configuration:",
+        "  seconds: {type: env, key: SATELLITE_TEST_UNSET_SECONDS, default: 7, env_var_type: int}",
+        "  rate: 25",
+        "cluster: {nodes: 1}",
+        "load: {rate: '${rate}', duration: '${seconds}s', routes: [/hello]}",
+        "method: []")));
+    assertThat(e.load().orElseThrow().duration()).isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThat(e.load().orElseThrow().rate()).isEqualTo(25.0);
+  }
 }

@@ -8,13 +8,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * A loopback HTTP endpoint over a {@link LoadGenerator}, so Chaos Toolkit {@code http} probes can read load
  * statistics: {@code GET /stats?window=10s} answers {@link LoadWindow#toJson()} plus {@code "window"} (the
- * seconds it covers; the run's elapsed seconds when the parameter is absent). With no load running the answer
+ * seconds it covers; the run's elapsed seconds when the parameter is absent), and {@code GET /stats/errorRate?window=10s}
+ * one of its {@link #FIELDS} as a bare number. It is also a trivial upstream under {@link #UPSTREAM_PATH}. With no load running the answer
  * has the same shape, with zeros. A bad window is a 400 {@code application/problem+json}.
  *
  * <p>Request handling runs on the server's event loop; {@link #port()} and {@link #close()} are thread-safe.
@@ -23,6 +25,16 @@ public final class StatsServer {
 
   /** The path statistics are served on. */
   public static final String PATH = "/stats";
+  /**
+   * The numbers {@code /stats/{field}} serves alone, as a bare JSON number, so a Chaos Toolkit probe can hold one
+   * to a range ({@code tolerance: {type: range, range: [0, 0.01], target: body}}).
+   */
+  public static final List<String> FIELDS = List.of("sent", "ok", "errors", "throughput", "errorRate", "p50", "p99", "max");
+  /**
+   * Under this path the server is also a trivial upstream that answers every request 200 ({@code upstream ok}), so an
+   * experiment can give a local node a proxy route without starting a process of its own for it.
+   */
+  public static final String UPSTREAM_PATH = "/up/";
 
   private final HttpServer server;
 
@@ -52,8 +64,20 @@ public final class StatsServer {
   }
 
   private static void handle(HttpServerRequest request, Supplier<LoadGenerator> load) {
-    if (!PATH.equals(request.path())) {
-      problem(request, 404, "Not Found", "no resource at " + request.path() + "; statistics are at " + PATH);
+    String path = request.path();
+    if (path.startsWith(UPSTREAM_PATH)) {
+      request.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("upstream ok\n");
+      return;
+    }
+    String field = null;
+    if (path.startsWith(PATH + "/")) {
+      field = path.substring(PATH.length() + 1);
+      if (!FIELDS.contains(field)) {
+        problem(request, 404, "Not Found", "no statistic named '" + field + "'; there are " + FIELDS);
+        return;
+      }
+    } else if (!PATH.equals(path)) {
+      problem(request, 404, "Not Found", "no resource at " + path + "; statistics are at " + PATH);
       return;
     }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
@@ -85,7 +109,7 @@ public final class StatsServer {
     request.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+        .end(field == null ? body.encode() : String.valueOf(body.getValue(field)));
   }
 
   private static void problem(HttpServerRequest request, int status, String title, String detail) {

@@ -178,6 +178,15 @@ class LoadGeneratorBehaviourTest {
     assertThat(body.getJsonObject("byStatus").getLong("503")).isEqualTo(50);
     assertThat(whole.bodyAsJsonObject().getDouble("window")).isBetween(0.9, 2.0);
     assertThat(whole.bodyAsJsonObject().getLong("ok")).isEqualTo(50);
+
+    HttpResponse<Buffer> rate = await(client.get(stats.port(), "127.0.0.1", "/stats/errorRate?window=10s").send());
+    assertThat(rate.statusCode()).isEqualTo(200);
+    assertThat(Double.parseDouble(rate.bodyAsString())).as("a bare number").isEqualTo(0.5);
+    assertThat(await(client.get(stats.port(), "127.0.0.1", "/stats/sent").send()).bodyAsString()).isEqualTo("100");
+    assertThat(await(client.get(stats.port(), "127.0.0.1", "/stats/byStatus").send()).statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> upstream = await(client.get(stats.port(), "127.0.0.1", "/up/any/path").send());
+    assertThat(upstream.statusCode()).isEqualTo(200);
+    assertThat(upstream.bodyAsString()).isEqualTo("upstream ok\n");
     client.close();
   }
 
