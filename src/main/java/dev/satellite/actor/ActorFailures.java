@@ -28,6 +28,12 @@ public final class ActorFailures {
    * have been worked on): failed at once rather than left to its timeout.
    */
   public static final int NODE_LOST = -105;
+  /**
+   * The message reached an instance that had already crashed or stopped (it was on its way when the instance went):
+   * it was not worked on, so sending it again — to another instance — is safe, and it says nothing new about the
+   * actor's health (the crash itself was reported once, by the message that caused it).
+   */
+  public static final int GONE = -106;
   /** The body cannot be read as the type the actor takes (or a header is malformed): the caller's mistake. */
   public static final int BAD_REQUEST = 400;
   /** The body's media type can never be the type the actor takes (an image sent to a JSON actor). */
@@ -48,6 +54,7 @@ public final class ActorFailures {
       case UNRESPONSIVE -> "unresponsive";
       case STOPPING -> "stopping";
       case NODE_LOST -> "node_lost";
+      case GONE -> "instance_gone";
       default -> code >= 400 && code < 500 ? "client_error" : "application";
     };
   }

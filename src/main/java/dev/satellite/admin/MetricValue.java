@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 
 /**
  * {@code GET /metrics/{name}[?label=value…]}: one Prometheus metric as a bare JSON number — the sum of its series
- * whose labels match every query parameter — so a probe can hold it to a range without parsing the exposition
+ * whose labels match every query parameter ({@code label!=value}: every label but that) — so a probe can hold it to a range without parsing the exposition
  * format (Chaos Toolkit: {@code tolerance: {type: range, range: [1, 100], target: body}}). A name no series has
  * yet (a counter that never counted) is 0; the header {@code Satellite-Metric-Series} says how many series matched.
  *
@@ -55,9 +55,13 @@ final class MetricValue implements Handler<RoutingContext> {
         .end(sum.stripTrailingZeros().toPlainString());
   }
 
+  /** {@code label=value} must be there; {@code label!=value} (a parameter named {@code label!}) must not. */
   private static boolean matches(String labels, MultiMap filters) {
     for (var f : filters) {
-      if (!labels.contains(f.getKey() + "=\"" + f.getValue() + "\"")) {
+      String key = f.getKey();
+      boolean not = key.endsWith("!");
+      boolean has = labels.contains((not ? key.substring(0, key.length() - 1) : key) + "=\"" + f.getValue() + "\"");
+      if (has == not) {
         return false;
       }
     }

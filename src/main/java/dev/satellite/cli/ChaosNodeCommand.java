@@ -14,16 +14,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chaos node kill|freeze|thaw|stop|restart|add NAME}: acts on a node of the local cluster a {@code chaos run}
+ * {@code chaos node kill|freeze|thaw|stop|restart|add|await-exit NAME}: acts on a node of the local cluster a {@code chaos run}
  * started, found through its state directory ({@code --state-dir}, else {@code $SATELLITE_CHAOS_STATE}, which the
  * runner gives every process it runs). Exit 0 when done, 1 when it could not be done, 2 on a usage error.
  */
 @Command(name = "node", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Act on a node of a running experiment's local cluster: kill (SIGKILL), freeze (SIGSTOP), thaw"
-        + " (SIGCONT), stop (SIGTERM and wait), restart (same ports, wait ready), add (a new node joins, wait ready).")
+        + " (SIGCONT), stop (SIGTERM and wait), restart (same ports, wait ready), add (a new node joins, wait ready),"
+        + " await-exit (wait until its process ends; prints its exit code).")
 public final class ChaosNodeCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "OPERATION", description = "kill, freeze, thaw, stop, restart or add.")
+  @Parameters(index = "0", paramLabel = "OPERATION", description = "kill, freeze, thaw, stop, restart, add or await-exit.")
   String operation;
 
   @Parameters(index = "1", paramLabel = "NAME", description = "The node's name (n1, n2 …; a new name for add).")

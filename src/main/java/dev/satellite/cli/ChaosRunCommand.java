@@ -59,6 +59,7 @@ public final class ChaosRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Logging.configureQuiet("WARN");
+    Logging.silence("io.vertx.core.net.impl.ConnectionBase");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Experiment e;

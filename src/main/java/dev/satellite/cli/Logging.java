@@ -27,6 +27,16 @@ final class Logging {
     configure("text", level, BUILT_IN);
   }
 
+  /**
+   * Turns a logger off: for the chaos runner, whose load generator sees nodes die on purpose and counts the
+   * connections that break (Vert.x would log each one as an ERROR).
+   */
+  static void silence(String logger) {
+    if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.OFF);
+    }
+  }
+
   private static void configure(String format, String level, String file) {
     System.setProperty("satellite.log.format", format);
     System.setProperty("satellite.log.level", level);

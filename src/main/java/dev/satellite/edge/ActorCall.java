@@ -130,7 +130,8 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
   /**
    * What an attempt says about the actor: an answer, even a refusal of the message as the caller's mistake (a
    * 4xx), shows it alive; the caller's own short deadline running out shows nothing, and neither does the loss of the
-   * node the attempt went to (outlier ejection's business, not the breaker's); anything else is a failure.
+   * node the attempt went to (outlier ejection's business, not the breaker's) or a message that reached an instance
+   * already gone (its crash was reported by the message that caused it); anything else is a failure.
    */
   private Verdict verdict(AsyncResult<Message<Object>> ar) {
     if (ar.succeeded()) {
@@ -141,7 +142,7 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
         return Verdict.SUCCESS;
       }
       boolean callerCutItShort = callersDeadline && re.failureType() == ReplyFailure.TIMEOUT;
-      if (callerCutItShort || ActorFailures.is(re, ActorFailures.NODE_LOST)) {
+      if (callerCutItShort || ActorFailures.is(re, ActorFailures.NODE_LOST) || ActorFailures.is(re, ActorFailures.GONE)) {
         return Verdict.NONE;
       }
     }
@@ -169,9 +170,13 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
     };
   }
 
-  /** No handler took the message, or the actor's mailbox was full: nothing was worked on, so a retry is safe. */
+  /**
+   * No handler took the message, the actor's mailbox was full, or the instance it reached was already gone: nothing
+   * was worked on, so a retry is safe.
+   */
   static boolean refusedBeforeWork(Throwable t) {
     return t instanceof ReplyException re
-        && (re.failureType() == ReplyFailure.NO_HANDLERS || ActorFailures.is(t, ActorFailures.MAILBOX_FULL));
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || ActorFailures.is(t, ActorFailures.MAILBOX_FULL)
+        || ActorFailures.is(t, ActorFailures.GONE));
   }
 }

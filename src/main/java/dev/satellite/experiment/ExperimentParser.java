@@ -138,9 +138,10 @@ public final class ExperimentParser {
     List<Activity> rollbacks = activities(doc.get("rollbacks"), "rollbacks", false);
 
     Optional<ClusterSpec> cluster = Optional.ofNullable(doc.get("cluster")).map(c -> cluster(c));
-    // Satellite's load may name configuration entries (a run made shorter through the environment, say)
+    // the load's numbers may name configuration entries (a run made shorter through the environment, say); its
+    // routes are substituted when the run starts, once the runner's own values (the nodes' URLs) are known
     Bindings known = ExperimentConfiguration.configurationOnly(configuration, System.getenv());
-    Optional<LoadSpec> load = Optional.ofNullable(doc.get("load")).map(l -> load(known.substitute(l), cluster.isPresent()));
+    Optional<LoadSpec> load = Optional.ofNullable(doc.get("load")).map(l -> load(numbersOf(l, known), cluster.isPresent()));
     Optional<Long> seed = Optional.empty();
     if (doc.get("seed") != null) {
       if (doc.get("seed") instanceof Number n && isIntegral(n) && n.longValue() >= 0) {
@@ -502,13 +503,15 @@ public final class ExperimentParser {
     List<String> routes = new ArrayList<>();
     if (l.get("routes") instanceof List<?> r && !r.isEmpty()) {
       for (int i = 0; i < r.size(); i++) {
-        if (r.get(i) instanceof String s && (s.startsWith("/") || s.startsWith("http://") || s.startsWith("https://"))) {
+        if (r.get(i) instanceof String s && (s.startsWith("/") || s.startsWith("http://") || s.startsWith("https://")
+            || s.startsWith("${"))) { // a placeholder: a URL the runner knows once the cluster runs (${node1_url}/hello)
           if (s.startsWith("/") && !hasCluster) {
             problems.add("load.routes[" + i + "]: a path needs a cluster to send to; write an absolute URL");
           }
           routes.add(s);
         } else {
-          problems.add("load.routes[" + i + "]: must be a path (/hello) or an absolute http URL");
+          problems.add("load.routes[" + i + "]: must be a path (/hello), an absolute http URL, or one that starts with a"
+              + " placeholder (${node1_url}/hello)");
         }
       }
     } else {
@@ -523,16 +526,26 @@ public final class ExperimentParser {
       }
     }
     Duration timeout = l.get("timeout") == null ? LoadSpec.DEFAULT_TIMEOUT : duration(l.get("timeout"), "load.timeout", true);
+    Duration warmup = l.get("warmup") == null ? Duration.ZERO : duration(l.get("warmup"), "load.warmup", false);
     for (String key : l.keySet()) {
-      if (!List.of("rate", "duration", "routes", "connections", "timeout").contains(key)) {
-        problems.add("load." + key + ": unknown key (rate, duration, routes, connections, timeout)");
+      if (!List.of("rate", "duration", "routes", "connections", "timeout", "warmup").contains(key)) {
+        problems.add("load." + key + ": unknown key (rate, duration, routes, connections, timeout, warmup)");
       }
     }
     return new LoadSpec(rate, duration == null ? Duration.ZERO : duration, List.copyOf(routes), connections,
-        timeout == null ? LoadSpec.DEFAULT_TIMEOUT : timeout);
+        timeout == null ? LoadSpec.DEFAULT_TIMEOUT : timeout, warmup == null ? Duration.ZERO : warmup);
   }
 
   /** Seconds as a number, or a string like 500ms, 10s, 1m, 1h. */
+  private static Object numbersOf(Object load, Bindings known) {
+    if (!(load instanceof Map<?, ?> m)) {
+      return load;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(String.valueOf(k), "routes".equals(k) ? v : known.substitute(v)));
+    return out;
+  }
+
   private Duration duration(Object v, String where, boolean positive) {
     Duration d = null;
     if (v instanceof Number n) {

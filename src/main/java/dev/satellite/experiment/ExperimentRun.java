@@ -113,7 +113,15 @@ public final class ExperimentRun {
         if (experiment.load().isPresent()) {
           List<URI> nodes = cluster == null ? List.of() : cluster.urls();
           console.accept("load: " + experiment.load().get().rate() + "/s for " + experiment.load().get().duration().toMillis() / 1000.0 + " s");
-          load.startLoad(experiment.load().get(), nodes, clock.instant());
+          LoadSpec given = experiment.load().get();
+          LoadSpec spec = new LoadSpec(given.rate(), given.duration(),
+              given.routes().stream().map(route -> String.valueOf(bindings.substitute(route))).toList(), given.connections(),
+              given.timeout(), given.warmup());
+          if (!spec.warmup().isZero()) {
+            console.accept("load: warming up for " + spec.warmup().toMillis() / 1000.0 + " s (not counted)");
+            load.warmUp(spec, nodes);
+          }
+          load.startLoad(spec, nodes, clock.instant());
         }
         RunLoad l = load;
         r.runUntilRollbacks(l::awaitFinished);

@@ -124,6 +124,7 @@ final class LocalNode {
     return new JsonObject().put("name", name).put("pid", pid()).put("state", state.json())
         .put("http_port", httpPort).put("admin_port", adminPort).put("event_bus_port", eventBusPort)
         .put("url", url()).put("admin_url", adminUrl()).put("command", new JsonArray(command))
-        .put("log", log.toString()).put("err", err.toString()).put("starts", starts);
+        .put("log", log.toString()).put("err", err.toString()).put("starts", starts)
+        .put("exit_code", process != null && !process.isAlive() ? process.exitValue() : null);
   }
 }

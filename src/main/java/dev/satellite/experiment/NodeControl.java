@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeControl {
 
-  public static final List<String> OPERATIONS = List.of("kill", "freeze", "thaw", "stop", "restart", "add");
+  public static final List<String> OPERATIONS = List.of("kill", "freeze", "thaw", "stop", "restart", "add", "await-exit");
 
   private final StateDir state;
   private final Duration stopGrace;
@@ -53,6 +53,9 @@ public final class NodeControl {
     if (node == null) {
       throw new IOException("no node named " + name + " (nodes: " + String.join(", ", nodes.fieldNames()) + ")");
     }
+    if (op.equals("await-exit")) {
+      return awaitExit(name);
+    }
     long pid = node.getLong("pid", -1L);
     if (!ProcessSignals.alive(pid)) {
       throw new IOException("node " + name + " (pid " + pid + ") is not running");
@@ -84,6 +87,25 @@ public final class NodeControl {
       }
       default -> throw new IOException("unknown operation " + op + " (" + String.join(", ", OPERATIONS) + ")");
     }
+  }
+
+  /**
+   * Waits (up to the request timeout) until the runner has seen the node's process end, and says how it ended:
+   * {@code node n1 exited with 70} — what a process probe's regex tolerance can check. (When it exited is in the
+   * run's membership timeline.)
+   */
+  private String awaitExit(String name) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + requestTimeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject node = state.read().getJsonObject("nodes", new JsonObject()).getJsonObject(name, new JsonObject());
+      Integer code = node.getInteger("exit_code");
+      if (code != null) {
+        return "node " + name + " exited with " + code;
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException("node " + name + " did not exit within " + requestTimeout.toSeconds() + " s");
   }
 
   private static void signal(String sig, long pid) throws IOException {

@@ -78,6 +78,22 @@ public final class RunLoad implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Runs the load for its warm-up time and waits for it to end; nothing of it is kept. An interruption (the run is
+   * being stopped) ends it early; the runner's own interruption handling takes over from there.
+   */
+  public void warmUp(LoadSpec spec, List<URI> nodes) {
+    LoadGenerator warm = LoadGenerator.start(vertx, new LoadPlan(spec.rate(), spec.warmup(), targets(spec, nodes),
+        spec.connections(), spec.timeout()));
+    try {
+      warm.finished().toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      // a warm-up that went badly still warmed up
+    } catch (InterruptedException e) {
+      warm.stop();
+    }
+  }
+
   public void startLoad(LoadSpec spec, List<URI> nodes, Instant now) {
     loadStart = now;
     generator = LoadGenerator.start(vertx, new LoadPlan(spec.rate(), spec.duration(), targets(spec, nodes),

@@ -56,6 +56,9 @@ final class BusFailures {
     return switch (code) {
       case ActorFailures.CRASHED -> Problem.of("actor-crashed", "Service Unavailable", 503,
           "Actor '" + address + "' crashed while handling the request; a fresh instance is being started.");
+      case ActorFailures.GONE -> Problem.of("actor-restarting", "Service Unavailable", 503,
+          "The instance of actor '" + address + "' that the request reached had just crashed or stopped; it was not"
+              + " worked on, and a fresh instance is being started.");
       case ActorFailures.UNRESPONSIVE -> Problem.of("actor-unresponsive", "Service Unavailable", 503,
           "Actor '" + address + "' stopped answering and was replaced.");
       case ActorFailures.STOPPING -> Problem.of("actor-stopping", "Service Unavailable", 503,

@@ -111,8 +111,9 @@ final class RouteHandler implements Handler<RoutingContext> {
         return;
       }
       long delay = faults.delayMs(asRoute);
-      if (delay >= 0) { // the time it waits is part of the request's deadline, which started when it arrived
-        vertx.setTimer(Math.max(1, delay), t -> {
+      if (delay >= 0) { // the time it waits is part of the request's deadline, which started when it arrived: a longer
+        // wait ends at the deadline, and the request is answered 504 then, as a slow route's would be
+        vertx.setTimer(Math.max(1, Math.min(delay, spec.timeout().toMillis())), t -> {
           if (!ctx.response().closed()) {
             enter(ctx, start, arrived);
           }
@@ -254,7 +255,7 @@ final class RouteHandler implements Handler<RoutingContext> {
 
   private void proxy(Request r, UpstreamTarget.Exchange exchange, int attempt) {
     if (policy.breakerClosed()) {
-      send(exchange).onComplete(ar -> {
+      send(r, exchange).onComplete(ar -> {
         Breaker breaker = policy.breaker();
         if (breaker != null) {
           breaker.report(verdict(exchange, ar));
@@ -265,16 +266,17 @@ final class RouteHandler implements Handler<RoutingContext> {
       exchange.abandon();
       breakerOpen(r.ctx(), r.start());
     } else {
-      policy.breaker().probe(() -> send(exchange), ar -> verdict(exchange, ar))
+      policy.breaker().probe(() -> send(r, exchange), ar -> verdict(exchange, ar))
           .onComplete(ar -> proxied(r, exchange, attempt, ar));
     }
   }
 
   /**
    * One attempt at the upstream, through the chaos faults aimed at it: an injected error stands for the upstream's
-   * answer, injected latency delays the call (its deadline keeps running).
+   * answer, injected latency delays the call (its deadline keeps running: a wait past it ends at the deadline, and
+   * the call then fails as timed out).
    */
-  private Future<Integer> send(UpstreamTarget.Exchange exchange) {
+  private Future<Integer> send(Request r, UpstreamTarget.Exchange exchange) {
     if (!faults.enabled()) {
       return exchange.send();
     }
@@ -287,7 +289,7 @@ final class RouteHandler implements Handler<RoutingContext> {
       return exchange.send();
     }
     Promise<Integer> sent = Promise.promise();
-    vertx.setTimer(Math.max(1, delay), t -> exchange.send().onComplete(sent));
+    vertx.setTimer(Math.max(1, Math.min(delay, r.deadline() - clock.millis())), t -> exchange.send().onComplete(sent));
     return sent.future();
   }
 

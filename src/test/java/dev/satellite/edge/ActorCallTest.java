@@ -187,6 +187,25 @@ class ActorCallTest {
     assertThat(policy.breaker().toJson().getInteger("openings")).isZero();
   }
 
+  @Test
+  void aMessageThatReachedAnInstanceAlreadyGoneIsSentAgainEvenWhenNotIdempotentAndIsNoBreakerFailure(Vertx vertx)
+      throws Exception {
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofSeconds(1),
+        Duration.ofSeconds(1)), new RouteSpec.Retry(2, 1.0, 100), System::nanoTime);
+    ReplyException gone = new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.GONE, "instance is gone");
+    List<String> sent = new CopyOnWriteArrayList<>();
+    var ar = call(vertx, policy, recorded(sent, gone, null), Retries.REFUSED).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertThat(ar.succeeded()).as("it was never worked on, so even a POST goes again").isTrue();
+    assertThat(sent).containsExactly("this loop's instance", "any instance");
+    for (int i = 0; i < 3; i++) {
+      var failed = call(vertx, policy, recorded(new CopyOnWriteArrayList<>(), gone, gone), Retries.NONE)
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(ActorFailures.is(failed.cause(), ActorFailures.GONE)).isTrue();
+    }
+    assertThat(policy.breakerRefusing()).as("a breaker of 1 failure stays closed").isFalse();
+  }
+
   private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry,
       java.util.function.LongSupplier nanos) {
     return new RoutePolicy(new RouteSpec("/t", "/t", Set.of(), Optional.of("t"), Optional.empty(), Optional.empty(),

@@ -366,7 +366,8 @@ class ExperimentRunTest {
 
   @Test
   void loadTargetsAreEveryRouteOnEveryNodeOrTheUrlItself() {
-    LoadSpec spec = new LoadSpec(10, Duration.ofSeconds(1), List.of("/hello", "http://other:1/x"), 1, Duration.ofSeconds(1));
+    LoadSpec spec = new LoadSpec(10, Duration.ofSeconds(1), List.of("/hello", "http://other:1/x"), 1, Duration.ofSeconds(1),
+        Duration.ZERO);
     assertThat(RunLoad.targets(spec, List.of(java.net.URI.create("http://a:1"), java.net.URI.create("http://b:2"))))
         .extracting(java.net.URI::toString).containsExactly("http://a:1/hello", "http://b:2/hello", "http://other:1/x");
   }

@@ -78,8 +78,11 @@ class UpstreamFaultsTest {
   @Test
   void injectedLatencyAtTheUpstreamRunsDownTheRoutesDeadline(Vertx vertx) throws Exception {
     start(vertx, "timeout: 300ms, retry: {attempts: 1}");
-    inject("{\"type\":\"latency\",\"target\":\"upstream:/up/*\",\"delayMs\":1000}");
+    inject("{\"type\":\"latency\",\"target\":\"upstream:/up/*\",\"delayMs\":5000}");
+    long t0 = System.nanoTime();
     h.assertProblem(h.get("/up/status"), 504);
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("answered at the 300 ms deadline, not after the 5 s delay")
+        .isLessThan(2500);
     assertThat(upstream.hits.get()).isZero();
   }
 }

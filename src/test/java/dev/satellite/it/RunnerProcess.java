@@ -26,13 +26,19 @@ final class RunnerProcess implements AutoCloseable {
   }
 
   static RunnerProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, java.util.Map.of(), args);
+  }
+
+  /** The same, with extra environment variables (an experiment's {@code {type: env}} configuration). */
+  static RunnerProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", NodeProcess.jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     Path o = Files.createTempFile(workDir, "runner-", ".out");
     Path e = Files.createTempFile(workDir, "runner-", ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("SATELLITE_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("SATELLITE_") || k.startsWith("CHAOS_"));
+    pb.environment().putAll(env);
     return new RunnerProcess(pb.start(), o, e);
   }
 

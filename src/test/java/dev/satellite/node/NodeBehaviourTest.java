@@ -136,6 +136,7 @@ class NodeBehaviourTest {
     assertThat(all.bodyAsString()).isEqualTo("3");
     assertThat(all.getHeader("Satellite-Metric-Series")).isEqualTo("2");
     assertThat(admin("/metrics/satellite_chaos_faults_total?type=hang", null).bodyAsString()).isEqualTo("1");
+    assertThat(admin("/metrics/satellite_chaos_faults_total?type!=hang", null).bodyAsString()).isEqualTo("2");
     assertThat(admin("/metrics/satellite_chaos_faults?type=hang", null).bodyAsString()).as("a name is matched whole")
         .isEqualTo("0");
     HttpResponse<Buffer> none = admin("/metrics/satellite_no_such_metric", null);

@@ -269,8 +269,8 @@ public final class ActorCell {
   // ---- messages --------------------------------------------------------------------------------------
 
   private void dispatch(Message<Object> msg) {
-    if (dead) {
-      msg.fail(ActorFailures.CRASHED, "actor " + binding.id() + " instance is gone");
+    if (dead) { // it was on its way when this instance went: not worked on, safe to send elsewhere
+      msg.fail(ActorFailures.GONE, "actor " + binding.id() + " instance is gone");
       return;
     }
     if (binding.faults().enabled() && (hold(msg) || injected(msg))) {
