@@ -268,6 +268,12 @@ public final class LocalCluster implements AutoCloseable {
           console.accept("  node " + n.name + ": " + now.json());
           changed = true;
         }
+        Process p = n.process();
+        if (p != null && !p.isAlive() && n.exitWritten != p) {
+          // a dying node is often seen down (alive, not ready) a moment before it ends: its exit code is news too
+          n.exitWritten = p;
+          changed = true;
+        }
       }
       if (changed) {
         try {

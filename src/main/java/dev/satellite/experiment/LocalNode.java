@@ -37,6 +37,8 @@ final class LocalNode {
   private int starts;
   volatile NodeState state = NodeState.STARTING;
   volatile boolean servedSinceStart;
+  /** The ended process whose exit code the state directory holds (the monitor writes it once per process). */
+  Process exitWritten;
 
   LocalNode(String name, int httpPort, int adminPort, int eventBusPort, List<String> command, Path log, Path err) {
     this.name = name;
