@@ -207,10 +207,11 @@ class ExperimentParserTest {
         "cluster.extra: unknown key (nodes, config, set)",
         "load.rate: must be a number of requests per second > 0",
         "load.duration: must be a duration > 0 (seconds, or 500ms, 10s, 1m)",
-        "load.routes[0]: must be a path (/hello) or an absolute http URL",
+        "load.routes[0]: must be a path (/hello), an absolute http URL, or one that starts with a placeholder"
+            + " (${node1_url}/hello)",
         "load.connections: must be a whole number >= 1",
         "load.timeout: must be a duration > 0 (seconds, or 500ms, 10s, 1m)",
-        "load.burst: unknown key (rate, duration, routes, connections, timeout)",
+        "load.burst: unknown key (rate, duration, routes, connections, timeout, warmup)",
         "safeguard: needs a steady-state-hypothesis with probes to check");
   }
 
