@@ -29,7 +29,8 @@ class ShippedExperimentsIT {
   private JsonObject run(String experiment, Map<String, String> env) throws Exception {
     Path journal = dir.resolve(experiment + ".json");
     try (RunnerProcess runner = RunnerProcess.start(dir, env, "chaos", "run",
-        Path.of("chaos/experiments", experiment + ".yaml").toAbsolutePath().toString(), "--journal", journal.toString())) {
+        Path.of("chaos/experiments", experiment + ".yaml").toAbsolutePath().toString(), "--journal", journal.toString(),
+        "--state-dir", dir.resolve("state-" + experiment).toString())) { // inside the test's own directory
       int exit = runner.awaitExit(Duration.ofMinutes(3));
       assertThat(exit).as("verdict of %s:%n%s", experiment, runner.output()).isZero();
       assertThat(Files.exists(dir.resolve("chaos-report.html"))).isTrue();
