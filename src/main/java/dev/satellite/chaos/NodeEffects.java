@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -82,28 +83,32 @@ public final class NodeEffects implements FaultEffects {
   }
 
   private void pressure(Fault fault) {
-    List<byte[]> held = new ArrayList<>();
+    // what is held: cleared by the revert (from any thread) without waiting for the allocating thread
+    List<byte[]> held = Collections.synchronizedList(new ArrayList<>());
+    fault.onRevert(() -> {
+      held.clear();
+      fault.observe("heldBytes", 0L);
+    });
     Thread t = new Thread(() -> {
       Runtime rt = Runtime.getRuntime();
       long max = rt.maxMemory();
       long target = (long) (max * fault.spec().fraction());
       long bytes = 0;
-      synchronized (held) {
-        while (bytes < target && !fault.reverted()) {
-          long used = rt.totalMemory() - rt.freeMemory();
-          if (max - used - BLOCK < margin(max)) {
-            break;
-          }
-          byte[] block = new byte[BLOCK];
-          for (int i = 0; i < BLOCK; i += 4096) {
-            block[i] = 1; // touch every page, so the memory is really taken
-          }
-          held.add(block);
-          bytes += BLOCK;
+      while (bytes < target && !fault.reverted()) {
+        long used = rt.totalMemory() - rt.freeMemory();
+        if (max - used - BLOCK < margin(max)) {
+          break;
         }
-        if (fault.reverted()) {
-          held.clear();
+        byte[] block = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i += 4096) {
+          block[i] = 1; // touch every page, so the memory is really taken
         }
+        held.add(block);
+        bytes += BLOCK;
+      }
+      if (fault.reverted()) {
+        held.clear(); // a block added after the revert cleared the list
+        return;
       }
       fault.observe("heldBytes", bytes);
       if (bytes < target) {
@@ -112,12 +117,6 @@ public final class NodeEffects implements FaultEffects {
       }
     }, "satellite-chaos-memory-" + fault.id());
     t.setDaemon(true);
-    fault.onRevert(() -> {
-      synchronized (held) {
-        held.clear();
-      }
-      fault.observe("heldBytes", 0L);
-    });
     t.start();
   }
 

@@ -112,8 +112,8 @@ public final class ExperimentRun {
       try {
         if (experiment.load().isPresent()) {
           List<URI> nodes = cluster == null ? List.of() : cluster.urls();
-          console.accept("load: " + experiment.load().get().rate() + "/s for " + experiment.load().get().duration().toMillis() / 1000.0 + " s");
           LoadSpec given = experiment.load().get();
+          console.accept("load: " + given.rate() + "/s for " + given.duration().toMillis() / 1000.0 + " s");
           LoadSpec spec = new LoadSpec(given.rate(), given.duration(),
               given.routes().stream().map(route -> String.valueOf(bindings.substitute(route))).toList(), given.connections(),
               given.timeout(), given.warmup());
