@@ -6,7 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -28,7 +27,7 @@ import java.util.function.LongSupplier;
  * now, so a stall of the sender or the target does not thin the load out; each latency is measured from the
  * request's intended send time. At most {@code connections} HTTP/1.1 connections are pooled, at most
  * {@link LoadPlan#maxInFlight()} requests are outstanding (the rest are counted as "overflow" errors at their
- * intended time, never queued), and each request is abandoned as "timeout" at its intended time plus the
+ * intended time, never queued), and each request is counted as a "timeout" at its intended time plus the
  * plan's request timeout.
  *
  * <p>Sending runs confined to one event-loop context; {@link #stop()}, {@link #window}, {@link #total},
@@ -190,10 +189,16 @@ public final class LoadGenerator {
       attempt.deadline = -1;
       end(attempt, Outcome.TIMEOUT);
     });
+    // The connect timeout also bounds the wait for a pooled connection, so a request whose time is up leaves the
+    // pool's queue without taking one. A request that times out once sent is not reset: on HTTP/1.1 a reset closes
+    // the connection, and when a cold or starved target makes the queue wait near the timeout, closing one
+    // connection per timeout turned them all over and the run answered almost nothing while the target idled. It
+    // is counted as a timeout at its deadline and keeps its connection until answered, for at most one more timeout.
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(target.toString())
-        .setTimeout(remainingMs);
+        .setConnectTimeout(remainingMs)
+        .setTimeout(remainingMs + timeoutNanos / 1_000_000);
     acquiring++;
     client.request(options)
         .andThen(ar -> {
@@ -201,13 +206,15 @@ public final class LoadGenerator {
           closeClientWhenIdle();
         })
         .compose(request -> {
+          request.exceptionHandler(failure -> {
+            // the outcome is read from send() below; without a handler Vert.x logs every failure as an ERROR
+          });
           if (attempt.ended) {
-            // timed out while waiting for a connection: a reset of an unsent HTTP/1.1 request can leave the
-            // connection taken, so close it rather than let the pool run dry
+            // handed a connection in the instant its time ran out: a reset of an unsent HTTP/1.1 request can
+            // leave the connection taken, so close it rather than let the pool run dry
             request.connection().close();
             return Future.failedFuture("abandoned");
           }
-          attempt.request = request;
           return request.send().compose(response -> response.body().map(body -> response.statusCode()));
         })
         .onComplete(ar -> end(attempt, ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause())));
@@ -220,9 +227,6 @@ public final class LoadGenerator {
     attempt.ended = true;
     if (attempt.deadline != -1) {
       vertx.cancelTimer(attempt.deadline);
-    }
-    if (outcome == Outcome.TIMEOUT && attempt.request != null) {
-      attempt.request.reset();
     }
     inFlight--;
     recorder.ended(attempt.intended, nanoTime.getAsLong(), outcome);
@@ -267,7 +271,6 @@ public final class LoadGenerator {
   private static final class Attempt {
     final long intended;
     long deadline = -1;
-    HttpClientRequest request;
     boolean ended;
 
     Attempt(long intended) {

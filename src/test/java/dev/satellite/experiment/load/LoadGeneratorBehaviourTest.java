@@ -110,6 +110,39 @@ class LoadGeneratorBehaviourTest {
   }
 
   @Test
+  void aTargetThatStallsPastTheTimeoutCostsNoConnectionsAndIsServedOnceItRecovers(Vertx vertx) throws Exception {
+    // a cold target: for its first 600 ms every answer takes 700 ms, past the 300 ms timeout; then it is fast.
+    // Timed-out requests keep their connections and expired waiters leave the queue without one: closing a
+    // connection per timeout turned the pool over and starved the whole run (seen on a cold two-core machine)
+    AtomicInteger opened = new AtomicInteger();
+    AtomicLong firstRequest = new AtomicLong();
+    HttpServer cold = await(vertx.createHttpServer()
+        .connectionHandler(c -> opened.incrementAndGet())
+        .requestHandler(request -> {
+          long now = System.nanoTime();
+          firstRequest.compareAndSet(0, now);
+          if (now - firstRequest.get() < 600_000_000L) {
+            vertx.setTimer(700, t -> request.response().end("late"));
+          } else {
+            request.response().end("ok");
+          }
+        }).listen(0, "127.0.0.1"));
+    LoadPlan plan = new LoadPlan(200, Duration.ofSeconds(3),
+        List.of(URI.create("http://127.0.0.1:" + cold.actualPort() + "/")), 4, Duration.ofMillis(300));
+
+    LoadGenerator load = LoadGenerator.start(vertx, plan);
+    await(load.finished());
+    await(cold.close());
+    JsonArray timeline = load.timeline();
+    JsonObject last = timeline.getJsonObject(timeline.size() - 1);
+
+    assertThat(load.total().byStatus()).containsKey("timeout").doesNotContainKey("io");
+    assertThat(opened.get()).as("connections opened for a pool of 4").isLessThanOrEqualTo(8);
+    assertThat(last.getLong("ok")).as("the last second, once the target is fast: %s", timeline)
+        .isGreaterThanOrEqualTo(last.getLong("sent") * 9 / 10);
+  }
+
+  @Test
   void aRefusedConnectionIsCountedAsConnect(Vertx vertx) throws Exception {
     HttpServer closed = await(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1"));
     int port = closed.actualPort();
