@@ -66,18 +66,22 @@ public final class ClusterRateLimiter implements RateLimiter {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong local = new AtomicLong();
   private final AtomicLong remote = new AtomicLong();
+  private final long checkTimeoutMs;
 
   public ClusterRateLimiter(String route, RouteSpec.RateLimit spec, HazelcastInstance hazelcast, int maxKeys) {
-    this(route, spec, hazelcast, maxKeys, TimeMeter.SYSTEM_MILLISECONDS);
+    this(route, spec, hazelcast, maxKeys, TimeMeter.SYSTEM_MILLISECONDS, CHECK_TIMEOUT_MS);
   }
 
   /**
    * @param clock the time of both the local decisions and the shared bucket's refills (it travels with each
    *              update, so every member agrees on it): a wall clock; tests move one by hand
+   * @param checkTimeoutMs how long a round trip to the shared bucket may take before the decision fails open
+   *              ({@value #CHECK_TIMEOUT_MS} ms in service; tests of the logic give a starved machine longer)
    */
-  public ClusterRateLimiter(String route, RouteSpec.RateLimit spec, HazelcastInstance hazelcast, int maxKeys,
-      TimeMeter clock) {
+  ClusterRateLimiter(String route, RouteSpec.RateLimit spec, HazelcastInstance hazelcast, int maxKeys,
+      TimeMeter clock, long checkTimeoutMs) {
     this.route = route;
+    this.checkTimeoutMs = checkTimeoutMs;
     this.spec = spec;
     this.clock = clock;
     this.buckets = Bucket4jHazelcast.entryProcessorBasedBuilder(hazelcast.<String, byte[]>getMap(MAP))
@@ -115,7 +119,7 @@ public final class ClusterRateLimiter implements RateLimiter {
     remote.incrementAndGet();
     Context context = Vertx.currentContext();
     Promise<Decision> decision = context != null ? ((ContextInternal) context).promise() : Promise.promise();
-    probe.orTimeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((p, t) -> {
+    probe.orTimeout(checkTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((p, t) -> {
       if (t != null) {
         errors.incrementAndGet();
         decision.fail(t);

@@ -265,7 +265,7 @@ public final class LocalCluster implements AutoCloseable {
         NodeState now = observe(n);
         if (now != before) {
           transition(n, now);
-          console.accept("  node " + n.name + ": " + now.json());
+          console.accept("  node " + n.name + ": " + now.json() + (now == NodeState.DOWN ? downReason(n) : ""));
           changed = true;
         }
         Process p = n.process();
@@ -290,6 +290,18 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Why a node is down, for the console: its exit code and the end of its log when it ended, else that it stopped
+   * answering readiness (a node seen down while alive is one that stopped serving, or one too busy to answer).
+   */
+  private static String downReason(LocalNode n) {
+    Process p = n.process();
+    if (p != null && !p.isAlive()) {
+      return " (exited with " + p.exitValue() + "); the end of its log:\n" + tail(n).stripTrailing();
+    }
+    return " (alive, but /health/ready did not answer 200 within 500 ms)";
+  }
+
   private NodeState observe(LocalNode n) {
     Process p = n.process();
     if (p == null) {
@@ -300,6 +312,9 @@ public final class LocalCluster implements AutoCloseable {
     }
     if (ProcessSignals.isFrozen(p.pid())) {
       return NodeState.FROZEN;
+    }
+    if (n.stopping()) {
+      return n.state; // draining on its way to stopped: not down
     }
     if (ready(n)) {
       n.servedSinceStart = true;

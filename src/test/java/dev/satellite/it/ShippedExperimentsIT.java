@@ -98,6 +98,8 @@ class ShippedExperimentsIT {
     JsonArray membership = j.getJsonArray("membership");
     List<String> states = membership.stream().map(o -> ((JsonObject) o).getString("state")).toList();
     assertThat(states).containsSubsequence("serving", "down", "starting", "serving");
+    assertThat(output).as("the console says why the node went down").contains("node n1: down (exited with 70)")
+        .contains("gave up");
   }
 
   @Test
