@@ -36,7 +36,8 @@ public final class TokenFiles {
   public static Parsed parse(String content) {
     List<String> tokens = new ArrayList<>();
     List<Integer> bad = new ArrayList<>();
-    String[] lines = content.split("\r?\n", -1);
+    String text = content.startsWith("\uFEFF") ? content.substring(1) : content; // a byte-order mark some editors write
+    String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       int hash = line.indexOf('#');

@@ -31,7 +31,7 @@ class TokenFileTest {
     assertThat(NodeHarness.await(file.reload())).as("the same tokens: nothing changed").isFalse();
     assertThat(auth.check("Bearer old-token")).isEqualTo(AuthVerdict.ALLOWED);
 
-    Files.writeString(f, "new-token   # rotated\n\n  second-token\n");
+    Files.writeString(f, "\uFEFFnew-token   # rotated\r\n\r\n  second-token\r\n"); // as a Windows editor saves it
     assertThat(NodeHarness.await(file.reload())).isTrue();
     assertThat(auth.check("Bearer old-token")).isEqualTo(AuthVerdict.INVALID);
     assertThat(auth.check("Bearer new-token")).isEqualTo(AuthVerdict.ALLOWED);
