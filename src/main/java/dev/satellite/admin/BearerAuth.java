@@ -1,34 +1,34 @@
 package dev.satellite.admin;
 
+import dev.satellite.edge.BearerTokens;
 import dev.satellite.http.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Guards {@code /admin/**}: with no token configured the admin API does not exist (404 for every path);
  * otherwise a request needs {@code Authorization: Bearer <token>}, compared in constant time, or gets
- * 401 — for existing and non-existing paths alike, so the API cannot be mapped without the token.
+ * 401 — for existing and non-existing paths alike, so the API cannot be mapped without the token. The header is
+ * read and compared as routes' {@code auth} policies do it ({@link BearerTokens}).
  *
  * <p>Thread-safe: immutable.
  */
 final class BearerAuth implements Handler<RoutingContext> {
 
-  private static final String PREFIX = "Bearer ";
-
-  private final byte[] expected;
+  /** The digest of admin.token, or none when the admin API is off. */
+  private final List<byte[]> expected;
   private final String nodeId;
 
   BearerAuth(String token, String nodeId) {
-    this.expected = token.getBytes(StandardCharsets.UTF_8);
+    this.expected = token.isEmpty() ? List.of() : List.of(BearerTokens.digest(token));
     this.nodeId = nodeId;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (expected.length == 0) {
+    if (expected.isEmpty()) {
       Problem.of("not-found", "Not Found", 404, "The admin API is off: no admin.token is configured.").send(ctx, nodeId);
       return;
     }
@@ -42,11 +42,8 @@ final class BearerAuth implements Handler<RoutingContext> {
   }
 
   boolean matches(String header) {
-    if (header == null || header.length() < PREFIX.length()
-        || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return false;
-    }
-    byte[] given = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(expected, given);
+    String credentials = BearerTokens.credentials(header);
+    return credentials != null && !credentials.isEmpty()
+        && BearerTokens.anyEquals(expected, BearerTokens.digest(credentials));
   }
 }

@@ -181,15 +181,18 @@ public final class ConfigTree {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : tree.entrySet()) {
       Object v = e.getValue();
+      boolean secret = SECRET.matcher(e.getKey()).matches();
       if (v instanceof Map<?, ?> m) {
         out.put(e.getKey(), redacted(asStringMap(m)));
+      } else if (v instanceof List<?> l && secret) {
+        out.put(e.getKey(), l.stream().map(item -> "***").toList()); // a list of secrets: how many, not which
       } else if (v instanceof List<?> l) {
         List<Object> items = new ArrayList<>();
         for (Object item : l) {
           items.add(item instanceof Map<?, ?> im ? redacted(asStringMap(im)) : item);
         }
         out.put(e.getKey(), items);
-      } else if (SECRET.matcher(e.getKey()).matches() && v != null && !String.valueOf(v).isEmpty()) {
+      } else if (secret && v != null && !String.valueOf(v).isEmpty()) {
         out.put(e.getKey(), "***");
       } else {
         out.put(e.getKey(), v);

@@ -1,6 +1,8 @@
 package dev.satellite.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +22,7 @@ import java.util.Set;
  * @param rateLimit   token bucket; {@code rps} 0 = off
  * @param breaker     circuit breaker on the route's target; {@code maxFailures} 0 = off
  * @param retry       retries of idempotent requests, capped by a budget; {@code attempts} 1 = no retry
+ * @param auth        bearer tokens a request must carry; {@link Auth#OFF} = anyone may call the route
  */
 public record RouteSpec(
     String name,
@@ -32,10 +35,17 @@ public record RouteSpec(
     int concurrency,
     RateLimit rateLimit,
     Breaker breaker,
-    Retry retry) {
+    Retry retry,
+    Auth auth) {
 
   public RouteSpec {
     methods = Set.copyOf(methods);
+  }
+
+  /** A route anyone may call (no {@code auth}). */
+  public RouteSpec(String name, String path, Set<String> methods, Optional<String> actor, Optional<String> upstream,
+      Optional<String> respond, Duration timeout, int concurrency, RateLimit rateLimit, Breaker breaker, Retry retry) {
+    this(name, path, methods, actor, upstream, respond, timeout, concurrency, rateLimit, breaker, retry, Auth.OFF);
   }
 
   /** {@code scope}: node (this node's bucket) or cluster (one bucket shared by all nodes). */
@@ -66,5 +76,30 @@ public record RouteSpec(
    * 10 s) plus {@code minPerSecond} per second.
    */
   public record Retry(int attempts, double budget, int minPerSecond) {
+  }
+
+  /**
+   * Bearer tokens a request needs ({@code Authorization: Bearer <token>}): those listed in {@code tokens} and those
+   * in {@code tokenFile} (one per line, {@code #} comments), which the node re-reads when it changes.
+   * {@code fileTokens} are the file's tokens as read when the config was built, so a node starts with them without
+   * reading the file again. Off when neither tokens nor a file are given. {@link #toString()} names no token.
+   */
+  public record Auth(List<String> tokens, Optional<Path> tokenFile, List<String> fileTokens) {
+
+    public static final Auth OFF = new Auth(List.of(), Optional.empty(), List.of());
+
+    public Auth {
+      tokens = List.copyOf(tokens);
+      fileTokens = List.copyOf(fileTokens);
+    }
+
+    public boolean enabled() {
+      return !tokens.isEmpty() || tokenFile.isPresent();
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[tokens=" + tokens.size() + " inline, tokenFile=" + tokenFile.map(Path::toString).orElse("none") + "]";
+    }
   }
 }

@@ -1,6 +1,10 @@
 package dev.satellite.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the {@code edge:}, {@code defaults:} and {@code routes:} sections. The {@code defaults:} block is read once,
@@ -19,8 +24,10 @@ import java.util.Set;
 final class RoutesConfig {
 
   private static final Set<String> ROUTE_KEYS = Set.of("path", "methods", "actor", "upstream", "respond", "timeout",
-      "concurrency", "rateLimit", "breaker", "retry");
-  private static final Set<String> POLICY_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry");
+      "concurrency", "rateLimit", "breaker", "retry", "auth");
+  private static final Set<String> POLICY_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry", "auth");
+  private static final Set<String> AUTH_KEYS = Set.of("tokens", "tokenFile");
+  private static final Pattern COMMA = Pattern.compile(",");
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("rps", "burst", "scope", "key");
   private static final Set<String> BREAKER_KEYS = Set.of("maxFailures", "window", "resetTimeout", "maxResetTimeout");
   private static final Set<String> RETRY_KEYS = Set.of("attempts", "budget", "minPerSecond");
@@ -30,13 +37,14 @@ final class RoutesConfig {
   /** The policies of a route before its own keys: what {@code defaults:} says when it says nothing. */
   private static final Policies BUILT_IN = new Policies(512, new RouteSpec.RateLimit(0, 0, "node", "none"),
       new RouteSpec.Breaker(5, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60)),
-      new RouteSpec.Retry(2, 0.2, 10));
+      new RouteSpec.Retry(2, 0.2, 10), RouteSpec.Auth.OFF);
 
   private RoutesConfig() {
   }
 
   /** The policy part of a route (or of the defaults). */
-  record Policies(int concurrency, RouteSpec.RateLimit rateLimit, RouteSpec.Breaker breaker, RouteSpec.Retry retry) {
+  record Policies(int concurrency, RouteSpec.RateLimit rateLimit, RouteSpec.Breaker breaker, RouteSpec.Retry retry,
+      RouteSpec.Auth auth) {
   }
 
   static EdgeConfig edge(ConfigReader e) {
@@ -58,12 +66,13 @@ final class RoutesConfig {
   }
 
   /** The {@code defaults:} block, read once. */
-  static Policies defaults(ConfigReader defaults, boolean clustered) {
+  static Policies defaults(ConfigReader defaults, boolean clustered, Path workDir) {
     defaults.onlyKeys(POLICY_KEYS);
-    return policies(defaults, BUILT_IN, clustered);
+    return policies(defaults, BUILT_IN, clustered, workDir);
   }
 
-  static List<RouteSpec> routes(Policies defaults, List<ConfigReader> routes, Duration defaultTimeout, boolean clustered) {
+  static List<RouteSpec> routes(Policies defaults, List<ConfigReader> routes, Duration defaultTimeout, boolean clustered,
+      Path workDir) {
     List<RouteSpec> out = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ConfigReader route : routes) {
@@ -106,12 +115,12 @@ final class RoutesConfig {
       if (!seen.add(name)) {
         route.problem("path", "duplicate route " + name);
       }
-      Policies p = policies(route, defaults, clustered);
+      Policies p = policies(route, defaults, clustered, workDir);
       out.add(new RouteSpec(path, path, methods,
           hasActor ? Optional.of(route.string("actor", "")) : Optional.empty(), upstream,
           hasRespond ? Optional.of(route.string("respond", "")) : Optional.empty(),
           route.duration("timeout", defaultTimeout, Duration.ofMillis(1)), p.concurrency(), resolved(p.rateLimit()), p.breaker(),
-          p.retry()));
+          p.retry(), p.auth()));
     }
     return out;
   }
@@ -126,10 +135,69 @@ final class RoutesConfig {
   }
 
   /** Reads the policy keys {@code r} sets itself; every key it leaves out comes from {@code base}. */
-  private static Policies policies(ConfigReader r, Policies base, boolean clustered) {
+  private static Policies policies(ConfigReader r, Policies base, boolean clustered, Path workDir) {
     return new Policies(r.integer("concurrency", base.concurrency(), 1, 10_000_000),
         rateLimit(r.section("rateLimit"), base.rateLimit(), clustered), breaker(r.section("breaker"), base.breaker()),
-        retry(r.section("retry"), base.retry()));
+        retry(r.section("retry"), base.retry()), auth(r.section("auth"), base.auth(), workDir));
+  }
+
+  /**
+   * {@code auth}: {@code tokens} and {@code tokenFile} each replace the base's when given (an empty list or an empty
+   * path turns that part off). The file is read here, so a missing, unreadable or tokenless file is a config problem
+   * at start (and in {@code check-config}); problems name the key, the index or the line, never a token.
+   */
+  private static RouteSpec.Auth auth(ConfigReader r, RouteSpec.Auth base, Path workDir) {
+    r.onlyKeys(AUTH_KEYS);
+    List<String> tokens = base.tokens();
+    if (r.has("tokens")) {
+      tokens = new java.util.ArrayList<>();
+      int i = 0;
+      for (String item : r.strings("tokens")) {
+        for (String part : COMMA.split(item, -1)) { // a list may come as one comma-separated value (environment)
+          String token = part.trim();
+          if (!TokenFiles.valid(token)) {
+            r.problem("tokens", "entry " + i + " is not a bearer token (letters, digits and -._~+/, then any '=')");
+          } else {
+            tokens.add(token);
+          }
+          i++;
+        }
+      }
+    }
+    Optional<Path> file = base.tokenFile();
+    List<String> fileTokens = base.fileTokens();
+    if (r.has("tokenFile")) {
+      String text = r.string("tokenFile", "").trim();
+      file = text.isEmpty() ? Optional.empty() : Optional.of(workDir.resolve(text).normalize());
+      fileTokens = file.isEmpty() ? List.of() : fileTokens(r, file.get(), tokens.isEmpty());
+    }
+    return new RouteSpec.Auth(tokens, file, fileTokens);
+  }
+
+  private static List<String> fileTokens(ConfigReader r, Path file, boolean only) {
+    String content;
+    try {
+      if (!Files.isRegularFile(file)) {
+        r.problem("tokenFile", "no such file: " + file);
+        return List.of();
+      }
+      if (Files.size(file) > TokenFiles.MAX_BYTES) {
+        r.problem("tokenFile", "larger than " + TokenFiles.MAX_BYTES + " bytes: " + file);
+        return List.of();
+      }
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      r.problem("tokenFile", "cannot be read: " + file + " (" + e.getClass().getSimpleName() + ")");
+      return List.of();
+    }
+    TokenFiles.Parsed parsed = TokenFiles.parse(content);
+    if (!parsed.badLines().isEmpty()) {
+      r.problem("tokenFile", "lines " + parsed.badLines() + " of " + file
+          + " are not bearer tokens (letters, digits and -._~+/, then any '='; # starts a comment)");
+    } else if (parsed.tokens().isEmpty() && only) {
+      r.problem("tokenFile", file + " holds no token (one per line, # comments) and auth.tokens is empty");
+    }
+    return parsed.tokens();
   }
 
   private static boolean validUpstream(String url) {

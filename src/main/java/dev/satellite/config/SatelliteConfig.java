@@ -151,8 +151,9 @@ public record SatelliteConfig(
     Chaos chaos = chaos(r.section("chaos"), supervision);
 
     EdgeConfig edge = RoutesConfig.edge(r.section("edge"));
-    RoutesConfig.Policies defaults = RoutesConfig.defaults(r.section("defaults"), cluster.enabled());
-    List<RouteSpec> routes = RoutesConfig.routes(defaults, r.list("routes"), http.requestTimeout(), cluster.enabled());
+    RoutesConfig.Policies defaults = RoutesConfig.defaults(r.section("defaults"), cluster.enabled(), workDir);
+    List<RouteSpec> routes = RoutesConfig.routes(defaults, r.list("routes"), http.requestTimeout(), cluster.enabled(),
+        workDir);
     RouteSpec actorCalls = RoutesConfig.actorCalls(defaults, http.requestTimeout());
 
     ConfigReader m = r.section("metrics");

@@ -8,9 +8,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +28,8 @@ public final class EdgePolicies {
   private final EdgeConfig edge;
   private final LoadShedder shedder;
   private final Map<String, RoutePolicy> routes = new LinkedHashMap<>();
+  /** Every route's auth policy, for telling a token of another route (403) from an unknown one (401). */
+  private final AtomicReference<List<RouteAuth>> auths = new AtomicReference<>(List.of());
 
   /**
    * @param hazelcast the cluster member for {@code scope: cluster} rate limits; null on a standalone node
@@ -34,15 +40,28 @@ public final class EdgePolicies {
       MeterRegistry registry, LongSupplier nanos, int loops) {
     this.edge = edge;
     this.shedder = new LoadShedder(edge.maxInFlight(), edge.maxLoopDelay(), loops);
+    Map<Path, TokenFile> files = new HashMap<>();
+    List<RouteAuth> allAuths = new ArrayList<>();
     for (RouteSpec spec : specs) {
+      RouteAuth auth = null;
+      if (spec.auth().enabled()) {
+        TokenFile file = spec.auth().tokenFile().map(p -> files.computeIfAbsent(p, path -> {
+          TokenFile f = new TokenFile(path, spec.auth().fileTokens(), vertx, registry);
+          f.watch(home);
+          return f;
+        })).orElse(null);
+        auth = new RouteAuth(spec.auth(), file, digest -> auths.get().stream().anyMatch(a -> a.accepts(digest)));
+        allAuths.add(auth);
+      }
       RateLimiter limiter = null;
       if (spec.rateLimit().enabled()) {
         limiter = spec.rateLimit().clusterWide()
             ? new ClusterRateLimiter(spec.name(), spec.rateLimit(), hazelcast, edge.rateLimitKeys())
             : new LocalRateLimiter(spec.rateLimit(), edge.rateLimitKeys(), nanos);
       }
-      routes.put(spec.name(), new RoutePolicy(spec, limiter, vertx, home, registry, nanos));
+      routes.put(spec.name(), new RoutePolicy(spec, limiter, auth, vertx, home, registry, nanos));
     }
+    auths.set(List.copyOf(allAuths));
   }
 
   public EdgeConfig edge() {

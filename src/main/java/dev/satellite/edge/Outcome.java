@@ -6,6 +6,11 @@ public enum Outcome {
   OK,
   /** The target answered 4xx: the client's problem, not the target's failure. */
   CLIENT_ERROR,
+  /**
+   * Refused by the route's {@code auth} policy: no, a malformed or an unknown bearer token (401), or a token for
+   * other routes only (403).
+   */
+  UNAUTHORIZED,
   /** Refused by the rate limiter (429). */
   RATE_LIMITED,
   /** Refused because the route's bulkhead was full (503). */

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge policies of one route, shared by every listener instance of the node: rate limiter, bulkhead, circuit
- * breaker on the route's target ({@link Breaker}), retry budget, and the route's metrics. The order a request
- * meets them is the gateway's: shed → rate limit → bulkhead → breaker → deadline/retry.
+ * The edge policies of one route, shared by every listener instance of the node: bearer-token auth
+ * ({@link RouteAuth}), rate limiter, bulkhead, circuit breaker on the route's target ({@link Breaker}), retry budget,
+ * and the route's metrics. The order a request meets them is the gateway's: auth → shed → rate limit → bulkhead →
+ * breaker → deadline/retry.
  *
  * <p>Thread-safe.
  */
@@ -35,6 +36,7 @@ public final class RoutePolicy {
 
   private final RouteSpec spec;
   private final RateLimiter limiter;
+  private final RouteAuth auth;
   private final Bulkhead bulkhead;
   private final Breaker breaker;
   private final RetryBudget budget;
@@ -48,8 +50,15 @@ public final class RoutePolicy {
    */
   public RoutePolicy(RouteSpec spec, RateLimiter limiter, Vertx vertx, Context home, MeterRegistry registry,
       LongSupplier nanos) {
+    this(spec, limiter, null, vertx, home, registry, nanos);
+  }
+
+  /** @param auth the route's auth policy, or null when anyone may call it */
+  public RoutePolicy(RouteSpec spec, RateLimiter limiter, RouteAuth auth, Vertx vertx, Context home,
+      MeterRegistry registry, LongSupplier nanos) {
     this.spec = spec;
     this.limiter = limiter;
+    this.auth = auth;
     this.bulkhead = new Bulkhead(spec.concurrency());
     this.budget = new RetryBudget(spec.retry().budget(), spec.retry().minPerSecond(), nanos);
     for (Outcome o : Outcome.values()) {
@@ -90,6 +99,11 @@ public final class RoutePolicy {
   /** The rate limiter, or null when the route has none. */
   public RateLimiter limiter() {
     return limiter;
+  }
+
+  /** The auth policy, or null when anyone may call the route. */
+  public RouteAuth auth() {
+    return auth;
   }
 
   public Bulkhead bulkhead() {
@@ -133,6 +147,7 @@ public final class RoutePolicy {
             .put("refused", bulkhead.refused()))
         .put("retry", new JsonObject().put("attempts", spec.retry().attempts()).put("retries", budget.retriesInWindow())
             .put("budgetLeft", budget.left()));
+    json.put("auth", auth == null ? null : auth.toJson());
     json.put("rateLimit", limiter == null ? null : limiter.stats());
     json.put("breaker", breaker == null ? null : breaker.toJson());
     JsonObject counts = new JsonObject();

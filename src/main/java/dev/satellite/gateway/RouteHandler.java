@@ -8,10 +8,12 @@ import dev.satellite.chaos.FaultTarget;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.config.RouteSpec;
 import dev.satellite.edge.ActorCall;
+import dev.satellite.edge.AuthVerdict;
 import dev.satellite.edge.LoadShedder;
 import dev.satellite.edge.Outcome;
 import dev.satellite.edge.RateLimiter;
 import dev.satellite.edge.Retries;
+import dev.satellite.edge.RouteAuth;
 import dev.satellite.edge.RoutePolicy;
 import dev.satellite.edge.breaker.Breaker;
 import dev.satellite.edge.breaker.Verdict;
@@ -34,7 +36,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One configured route: the edge policies in order — shed → rate limit → bulkhead → breaker → deadline and
+ * One configured route: the edge policies in order — auth → shed → rate limit → bulkhead → breaker → deadline and
  * retries — then the target, an actor (request/reply over the bus) or an upstream (a streaming reverse proxy).
  * Every refusal is cheap, immediate and honest: 429 or 503 with {@code Retry-After}, 504 when the deadline passes,
  * 502 when an upstream fails, all as problem+json.
@@ -52,6 +54,7 @@ final class RouteHandler implements Handler<RoutingContext> {
   private static final CharSequence TIMEOUT_NAME = HttpHeaders.createOptimized(TIMEOUT_HEADER);
   private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
   private static final CharSequence RATE_LIMIT = HttpHeaders.createOptimized("RateLimit");
+  private static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");
   /** The shortest deadline a client may ask for: shorter ones could time out healthy targets on purpose. */
   static final long MIN_CLIENT_TIMEOUT_MS = 50;
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
@@ -130,6 +133,14 @@ final class RouteHandler implements Handler<RoutingContext> {
   }
 
   private void enter(RoutingContext ctx, long start, long arrived) {
+    RouteAuth auth = policy.auth();
+    if (auth != null) {
+      AuthVerdict verdict = auth.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+      if (verdict != AuthVerdict.ALLOWED) {
+        unauthorized(ctx, start, verdict);
+        return;
+      }
+    }
     long timeout = spec.timeout().toMillis();
     boolean clientShortened = false;
     String clientTimeout = ctx.request().getHeader(TIMEOUT_NAME);
@@ -403,6 +414,26 @@ final class RouteHandler implements Handler<RoutingContext> {
   }
 
   // ---- answers ---------------------------------------------------------------------------------------
+
+  /**
+   * 401 or 403 with the RFC 6750 challenge; first among the refusals, so it takes nothing from the rate limit,
+   * the bulkhead or the node's in-flight count. The answer and the access log never carry the token.
+   */
+  private void unauthorized(RoutingContext ctx, long start, AuthVerdict verdict) {
+    String challenge = "Bearer realm=\"satellite\"" + (verdict.error() == null ? "" : ", error=\"" + verdict.error() + "\"");
+    ctx.response().putHeader(WWW_AUTHENTICATE, challenge);
+    Problem problem = switch (verdict) {
+      case FORBIDDEN -> Problem.of("forbidden", "Forbidden", 403,
+          "The bearer token is not one route " + spec.name() + " accepts.");
+      case INVALID -> Problem.of("unauthorized", "Unauthorized", 401,
+          "The bearer token is not valid; route " + spec.name() + " needs Authorization: Bearer <token>.");
+      case MALFORMED -> Problem.of("unauthorized", "Unauthorized", 401,
+          "The Authorization header is not 'Bearer <token>'; route " + spec.name() + " needs one.");
+      default -> Problem.of("unauthorized", "Unauthorized", 401,
+          "Route " + spec.name() + " needs the header Authorization: Bearer <token>.");
+    };
+    refuse(ctx, start, Outcome.UNAUTHORIZED, problem, 0);
+  }
 
   private void breakerOpen(RoutingContext ctx, long start) {
     Breaker breaker = policy.breaker();

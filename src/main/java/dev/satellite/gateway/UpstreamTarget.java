@@ -59,9 +59,16 @@ final class UpstreamTarget {
   private final String host;
   private final int port;
   private final String basePath;
+  /** The route checks bearer tokens itself: they are the node's credentials, not the upstream's, and stay here. */
+  private final boolean keepAuthorization;
 
   UpstreamTarget(Vertx vertx, String baseUrl, int poolSize) {
+    this(vertx, baseUrl, poolSize, false);
+  }
+
+  UpstreamTarget(Vertx vertx, String baseUrl, int poolSize, boolean keepAuthorization) {
     this.vertx = vertx;
+    this.keepAuthorization = keepAuthorization;
     URI uri = URI.create(baseUrl);
     this.host = uri.getHost();
     this.port = uri.getPort() > 0 ? uri.getPort() : 80;
@@ -237,6 +244,9 @@ final class UpstreamTarget {
     private void forward(HttpServerRequest in, HttpClientRequest request, long left) {
       MultiMap headers = request.headers();
       copyEndToEnd(in.headers(), headers);
+      if (keepAuthorization) {
+        headers.remove(HttpHeaders.AUTHORIZATION);
+      }
       String peer = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
       if (peer != null) {
         String forwarded = in.getHeader(FORWARDED_FOR);

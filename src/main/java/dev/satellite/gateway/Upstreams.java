@@ -20,7 +20,8 @@ public final class Upstreams {
 
   public Upstreams(Vertx vertx, List<RouteSpec> routes, int poolSize) {
     for (RouteSpec spec : routes) {
-      spec.upstream().ifPresent(url -> byRoute.put(spec.name(), new UpstreamTarget(vertx, url, poolSize)));
+      spec.upstream().ifPresent(url -> byRoute.put(spec.name(), new UpstreamTarget(vertx, url, poolSize,
+          spec.auth().enabled())));
     }
   }
 

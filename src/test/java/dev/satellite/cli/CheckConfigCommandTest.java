@@ -80,4 +80,24 @@ class CheckConfigCommandTest {
     assertThat(run("check-config", "--set", "supervision.children=[{id: x, actor: no.such.Actor}]")).isEqualTo(2);
     assertThat(err.toString()).startsWith("config error: supervision.children[0].actor: unknown actor type 'no.such.Actor'");
   }
+
+  /** A route's auth: a missing token file is exit 2 naming the key, and no token is shown. */
+  @Test
+  void aMissingTokenFileExitsTwoNamingTheKey(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("node.yaml");
+    Path missing = dir.resolve("no-such-tokens.txt");
+    Files.writeString(f, "routes:\n  - { path: /events, methods: [POST], actor: echo, auth: { tokens: [s3cret-inline],"
+        + " tokenFile: '" + missing + "' } }\n");
+    assertThat(run("check-config", "--config", f.toString())).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "config error: routes[0].auth.tokenFile: no such file: " + missing);
+    assertThat(err.toString() + out).doesNotContain("s3cret-inline").doesNotContain("Exception");
+  }
+
+  @Test
+  void aReadableTokenFileIsFine(@TempDir Path dir) throws Exception {
+    Path tokens = Files.writeString(dir.resolve("tokens.txt"), "publisher-token\n");
+    assertThat(run("check-config", "--set", "defaults.auth.tokenFile=" + tokens)).isZero();
+    assertThat(out.toString()).startsWith("config OK");
+  }
 }
