@@ -75,7 +75,7 @@ public final class HazelcastConfigs {
    * acknowledged count survives the loss of any one member; after a split, copies merged by the counters' own policy
    * (it keeps both sides' increments; named by class, as the services sit above this layer).
    */
-  static void analyticsMaps(Config config) {
+  public static void analyticsMaps(Config config) {
     MapConfig map = new MapConfig(ANALYTICS_MAPS).setBackupCount(1).setAsyncBackupCount(0);
     map.getMergePolicyConfig().setPolicy(ANALYTICS_MERGE_POLICY);
     config.addMapConfig(map);
