@@ -2,7 +2,6 @@ package dev.satellite.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.satellite.support.TestConfigs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -52,12 +51,7 @@ class AnalyticsIT {
   }
 
   private NodeProcess start(String id) throws IOException {
-    int http = TestConfigs.freePort();
-    int admin = TestConfigs.freePort();
-    Map<String, String> env = Map.of("SATELLITE_NODE_ID", id, "SATELLITE_CLUSTER_NAME", cluster,
-        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_HTTP_PORT", String.valueOf(http),
-        "SATELLITE_ADMIN_PORT", String.valueOf(admin));
-    NodeProcess node = NodeProcess.start(dir, env, http, admin, "run", "--cluster");
+    NodeProcess node = NodeProcess.startClustered(dir, cluster, id, Map.of());
     nodes.add(node);
     return node;
   }
