@@ -5,6 +5,9 @@ import dev.satellite.actor.BodyTypes;
 import dev.satellite.actor.MessageHeaders;
 import dev.satellite.actor.Reply;
 import dev.satellite.config.Durations;
+import dev.satellite.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -44,6 +47,10 @@ public final class AnalyticsActor extends Actor<Object> {
   private int maxBatch;
   private long ttlMs;
   private int maxNameLength;
+  private Counter applied;
+  private Counter replayed;
+  private Counter rejected;
+  private Counter storeFailures;
 
   public AnalyticsActor() {
     super(Object.class);
@@ -56,6 +63,15 @@ public final class AnalyticsActor extends Actor<Object> {
     maxNameLength = settings().getInteger("maxNameLength", 128);
     clock = binding().clock();
     store = AnalyticsStore.of(vertx);
+    MeterRegistry registry = binding().meters().registry();
+    applied = Counter.builder(MetricNames.ANALYTICS_EVENTS).description("Events of acknowledged requests")
+        .tag("result", "applied").register(registry);
+    replayed = Counter.builder(MetricNames.ANALYTICS_EVENTS).description("Events of acknowledged requests")
+        .tag("result", "replayed").register(registry);
+    rejected = Counter.builder(MetricNames.ANALYTICS_REJECTED).description("Event requests refused as invalid")
+        .register(registry);
+    storeFailures = Counter.builder(MetricNames.ANALYTICS_STORE_FAILURES)
+        .description("Event requests answered 503 because the store failed").register(registry);
     return Future.succeededFuture();
   }
 
@@ -71,6 +87,9 @@ public final class AnalyticsActor extends Actor<Object> {
       return ingest(Batch.parse(json(message.body()), maxBatch, maxNameLength, now),
           key(MessageHeaders.idempotencyKey(message)), now);
     } catch (BodyTypes.BadBody bad) { // the client's mistake: a 400 naming the field, nothing applied, no crash
+      if (name == null) {
+        rejected.increment();
+      }
       return Future.failedFuture(bad);
     }
   }
@@ -82,13 +101,17 @@ public final class AnalyticsActor extends Actor<Object> {
     }
     return Future.join(adds).transform(ar -> {
       if (ar.failed()) {
+        storeFailures.increment();
         return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
             "not every count of the batch could be applied (" + ar.cause().getMessage() + "); some may be: send it again"
                 + (key == null ? "" : " with the same Idempotency-Key") + " to complete it"));
       }
       boolean replay = false;
-      for (Future<Boolean> add : adds) {
-        replay |= !add.result();
+      int i = 0;
+      for (Delta delta : batch.byName().values()) {
+        boolean fresh = adds.get(i++).result();
+        (fresh ? applied : replayed).increment(delta.count());
+        replay |= !fresh;
       }
       JsonObject body = new JsonObject().put("accepted", batch.events()).put("replay", replay);
       return Future.succeededFuture(new Reply(body, 202, replay ? Map.of(REPLAYED_HEADER, "true") : Map.of()));

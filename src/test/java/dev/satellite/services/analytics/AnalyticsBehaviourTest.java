@@ -102,6 +102,9 @@ class AnalyticsBehaviourTest {
     assertThat(stats("b").getLong("count")).isEqualTo(1);
     assertThat(postBody(batch, "batch-2").bodyAsJsonObject().getBoolean("replay")).isFalse();
     assertThat(stats("a").getLong("count")).isEqualTo(4);
+    assertThat(h.admin("/metrics", null).bodyAsString())
+        .contains("satellite_analytics_events_total{result=\"applied\"} 6.0")
+        .contains("satellite_analytics_events_total{result=\"replayed\"} 3.0");
   }
 
   /** A node died after applying part of a batch: the retry applies the rest, and nothing twice. */
@@ -154,6 +157,7 @@ class AnalyticsBehaviourTest {
     h.assertProblem(key, 400);
     assertThat(key.bodyAsJsonObject().getString("detail")).startsWith("Idempotency-Key:");
     assertThat(stats("a").getLong("count")).isZero();
+    assertThat(h.admin("/metrics", null).bodyAsString()).contains("satellite_analytics_rejected_requests_total 2.0");
   }
 
   @Test
