@@ -4,6 +4,7 @@ import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.FileSystemYamlConfig;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig;
@@ -76,7 +77,10 @@ public final class HazelcastConfigs {
    * (it keeps both sides' increments; named by class, as the services sit above this layer).
    */
   public static void analyticsMaps(Config config) {
-    MapConfig map = new MapConfig(ANALYTICS_MAPS).setBackupCount(1).setAsyncBackupCount(0);
+    // OBJECT: an entry processor works on the stored counter itself, not on a copy deserialized and serialized again
+    // for every update (on the owner and on the backup)
+    MapConfig map = new MapConfig(ANALYTICS_MAPS).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT);
     map.getMergePolicyConfig().setPolicy(ANALYTICS_MERGE_POLICY);
     config.addMapConfig(map);
   }

@@ -1,0 +1,32 @@
+-- wrk script: POST /events, each request a fresh Idempotency-Key; args: events per request (1 = one event object)
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  n = tonumber(args[1] or "1")
+  counter = 0
+  if n == 1 then
+    body = '{"name":"bench-0","value":1}'
+  else
+    local events = {}
+    for i = 1, n do
+      events[i] = '{"name":"bench-' .. (i % 10) .. '","value":1}'
+    end
+    body = "[" .. table.concat(events, ",") .. "]"
+  end
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("POST", "/events",
+    {["Content-Type"] = "application/json", ["Idempotency-Key"] = "bench-" .. id .. "-" .. counter}, body)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("BENCH requests=%d non2xx=%d errors=%d seconds=%.2f p50ms=%.2f p99ms=%.2f\n",
+    summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
