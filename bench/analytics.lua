@@ -1,4 +1,5 @@
--- wrk script: POST /events, each request a fresh Idempotency-Key; args: events per request (1 = one event object)
+-- wrk script: POST /events, each request a fresh Idempotency-Key; args: events per request (1 = one event object),
+-- then a label unique to the run (keys of different runs must differ, or a later run's batches are replays)
 local threads = {}
 function setup(thread)
   thread:set("id", #threads + 1)
@@ -7,6 +8,7 @@ end
 
 function init(args)
   n = tonumber(args[1] or "1")
+  run = args[2] or "run"
   counter = 0
   if n == 1 then
     body = '{"name":"bench-0","value":1}'
@@ -22,7 +24,7 @@ end
 function request()
   counter = counter + 1
   return wrk.format("POST", "/events",
-    {["Content-Type"] = "application/json", ["Idempotency-Key"] = "bench-" .. id .. "-" .. counter}, body)
+    {["Content-Type"] = "application/json", ["Idempotency-Key"] = run .. "-" .. id .. "-" .. counter}, body)
 end
 
 function done(summary, latency, requests)

@@ -32,7 +32,8 @@ counted() { # http port: the sum of the counts of bench-0..9
 }
 run() { # label events-per-request
   local out req bad
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" -s bench/analytics.lua http://127.0.0.1:18380 -- "$2" | grep BENCH)
+  round=$((round + 1))
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" -s bench/analytics.lua http://127.0.0.1:18380 -- "$2" "r$round" | grep BENCH)
   req=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$out")
   bad=$(sed -E 's/.*non2xx=([0-9]+).*/\1/' <<<"$out")
   secs_run=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$out")
@@ -41,6 +42,7 @@ run() { # label events-per-request
   acked=$((acked + (req - bad) * $2))
 }
 
+round=0
 for mode in standalone cluster; do
   acked=0
   if [ "$mode" = cluster ]; then
@@ -49,9 +51,12 @@ for mode in standalone cluster; do
   else
     start a 18380 19380 no; ready 19380
   fi
+  run "$mode, warm-up (not a figure)" 100
   run "$mode, single events" 1
   run "$mode, batches of 100" 100
   got=$(counted 18380)
+  # requests still in flight when wrk stops may be applied without their answer being counted: counted >= acked,
+  # by at most CONNECTIONS x 100
   echo "$mode: events in 202 answers $acked, counted $got"
   [ "$mode" = cluster ] && echo "$mode: counted via node b $(counted 18381)"
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
