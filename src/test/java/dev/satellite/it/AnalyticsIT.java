@@ -124,7 +124,7 @@ class AnalyticsIT {
       clients.add(t);
     }
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (acknowledged.get() < 40 && System.nanoTime() < until) {
+    while (acknowledged.get() < 25 && System.nanoTime() < until) {
       Thread.sleep(50);
     }
     NodeProcess victim = three.get(2);
@@ -132,7 +132,7 @@ class AnalyticsIT {
     victim.process().waitFor();
     long before = acknowledged.get();
     until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (acknowledged.get() < before + 40 && System.nanoTime() < until) {
+    while (acknowledged.get() < before + 25 && System.nanoTime() < until) {
       Thread.sleep(50);
     }
     stop.set(true);

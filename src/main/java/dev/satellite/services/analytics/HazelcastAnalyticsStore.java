@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The counts in a Hazelcast {@link IMap} ({@value AnalyticsStore#MAP}), changed only by {@link AddEvents} entry
- * processors on the owning partition; every call is asynchronous.
+ * processors on the owning partition, and read by one ({@link ReadStats}) that sends back only the figures; every
+ * call is asynchronous.
  *
  * <p>Thread-safe.
  */
@@ -27,6 +28,6 @@ final class HazelcastAnalyticsStore implements AnalyticsStore {
 
   @Override
   public Future<JsonObject> stats(String name, long now, Context context) {
-    return Future.fromCompletionStage(counts.getAsync(name), context).map(c -> Counter.stats(name, c, now));
+    return Future.fromCompletionStage(counts.submitToKey(name, new ReadStats(now)), context).map(ReadStats::decode);
   }
 }
