@@ -27,6 +27,14 @@ function request()
     {["Content-Type"] = "application/json", ["Idempotency-Key"] = run .. "-" .. id .. "-" .. counter}, body)
 end
 
+local shown = {}
+function response(status, headers, body)
+  if status ~= 202 and not shown[status] then -- the first answer of each other status, to say what they were
+    shown[status] = true
+    io.write("NOT202 ", status, " ", string.sub(body, 1, 300), "\n")
+  end
+end
+
 function done(summary, latency, requests)
   io.write(string.format("BENCH requests=%d non2xx=%d errors=%d seconds=%.2f p50ms=%.2f p99ms=%.2f\n",
     summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write

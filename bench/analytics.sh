@@ -33,7 +33,8 @@ counted() { # http port: the sum of the counts of bench-0..9
 run() { # label events-per-request
   local out req bad
   round=$((round + 1))
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" -s bench/analytics.lua http://127.0.0.1:18380 -- "$2" "r$round" | grep BENCH)
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" -s bench/analytics.lua http://127.0.0.1:18380 -- "$2" "r$round" | tee "$dir/wrk.out" | grep BENCH)
+  grep NOT202 "$dir/wrk.out" | sort -u | head -3 || true
   req=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$out")
   bad=$(sed -E 's/.*non2xx=([0-9]+).*/\1/' <<<"$out")
   secs_run=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$out")
