@@ -34,7 +34,9 @@ class AnalyticsIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
   private static final int CLIENTS = 4;
-  private static final String[] NAMES = {"signup", "login", "view", "click", "buy"};
+  /** Many names per batch: each is its own update on its own owner, so a kill is likely to fall inside a batch. */
+  private static final String[] NAMES = java.util.stream.IntStream.range(0, 24).mapToObj(i -> "event-" + i)
+      .toArray(String[]::new);
   private static final int PER_NAME = 2;
 
   @TempDir
