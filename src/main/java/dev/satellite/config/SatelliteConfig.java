@@ -173,9 +173,11 @@ public record SatelliteConfig(
     ConfigReader an = r.section("analytics");
     an.onlyKeys(Set.of("enabled", "maxBatch", "idempotencyTtl", "maxNameLength"));
     Analytics analytics = new Analytics(an.bool("enabled", true), an.integer("maxBatch", 1000, 1, 100_000),
-        an.duration("idempotencyTtl", Duration.ofMinutes(10), Duration.ofSeconds(1)), an.integer("maxNameLength", 128, 1, 1024));
+        an.duration("idempotencyTtl", Duration.ofMinutes(10), Duration.ofSeconds(1)),
+        an.integer("maxNameLength", 128, 1, 1024));
     ServiceSwitch.Applied switched = ServiceSwitch.apply(supervision, routes, "analytics", analytics.enabled(),
-        java.util.Map.of("maxBatch", analytics.maxBatch(), "idempotencyTtl", Durations.format(analytics.idempotencyTtl()),
+        java.util.Map.of("maxBatch", analytics.maxBatch(),
+            "idempotencyTtl", Durations.format(analytics.idempotencyTtl()),
             "maxNameLength", analytics.maxNameLength()));
     supervision = switched.supervision();
     routes = switched.routes();

@@ -237,7 +237,8 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (body instanceof io.vertx.core.buffer.Buffer) {
       MessageHeaders.withContentType(options, ActorTarget.contentType(ctx));
     }
-    ctx.pathParams().forEach((name, value) -> MessageHeaders.with(options, MessageHeaders.PATH_PARAM_PREFIX + name, value));
+    ctx.pathParams().forEach((name, value) ->
+        MessageHeaders.with(options, MessageHeaders.PATH_PARAM_PREFIX + name, value));
     String idempotencyKey = ctx.request().getHeader(IDEMPOTENCY_KEY);
     if (idempotencyKey != null) {
       MessageHeaders.with(options, MessageHeaders.IDEMPOTENCY_KEY, idempotencyKey);

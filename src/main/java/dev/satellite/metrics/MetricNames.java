@@ -72,6 +72,6 @@ public final class MetricNames {
   public static final String ANALYTICS_EVENTS = "satellite_analytics_events";
   /** Counter: {@code POST /events} requests refused as invalid (400), nothing of them applied. */
   public static final String ANALYTICS_REJECTED = "satellite_analytics_rejected_requests";
-  /** Counter: requests answered 503 because the store failed (part of the batch may be applied; a retry completes it). */
+  /** Counter: requests answered 503 as the store failed (part of the batch may be applied; a retry completes it). */
   public static final String ANALYTICS_STORE_FAILURES = "satellite_analytics_store_failures";
 }

@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * The entry processor that adds one request's events to one name, atomically on the partition that owns it: the
- * idempotency check and the increment are one step ({@link Counter#apply}). It runs first on the owner, which fills
- * in its own member id as the part to count into, then — the same object, that id fixed — on the synchronous backup,
- * so both copies end up identical. Returns whether it applied ({@code false}: the key was seen, a replay).
+ * idempotency check and the increment are one step ({@link EventCounter#apply}). It runs first on the owner, which
+ * fills in its own member id as the part to count into, then — the same object, that id fixed — on the synchronous
+ * backup, so both copies end up identical. Returns whether it applied ({@code false}: the key was seen, a replay).
  *
  * <p>Not thread-safe: one per call; Hazelcast runs it on the partition thread.
  */
-final class AddEvents implements EntryProcessor<String, Counter, Boolean>, HazelcastInstanceAware {
+final class AddEvents implements EntryProcessor<String, EventCounter, Boolean>, HazelcastInstanceAware {
 
   @Serial
   private static final long serialVersionUID = 1L;
@@ -40,11 +40,11 @@ final class AddEvents implements EntryProcessor<String, Counter, Boolean>, Hazel
   }
 
   @Override
-  public Boolean process(Map.Entry<String, Counter> entry) {
+  public Boolean process(Map.Entry<String, EventCounter> entry) {
     if (member == null) {
       member = hazelcast.getCluster().getLocalMember().getUuid().toString();
     }
-    Counter counter = entry.getValue() == null ? new Counter() : entry.getValue();
+    EventCounter counter = entry.getValue() == null ? new EventCounter() : entry.getValue();
     boolean applied = counter.apply(delta, key, now, ttlMs, member);
     if (applied) {
       entry.setValue(counter);
@@ -53,7 +53,7 @@ final class AddEvents implements EntryProcessor<String, Counter, Boolean>, Hazel
   }
 
   @Override
-  public EntryProcessor<String, Counter, Boolean> getBackupProcessor() {
+  public EntryProcessor<String, EventCounter, Boolean> getBackupProcessor() {
     return this;
   }
 }

@@ -103,7 +103,8 @@ public final class AnalyticsActor extends Actor<Object> {
       if (ar.failed()) {
         storeFailures.increment();
         return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
-            "not every count of the batch could be applied (" + ar.cause().getMessage() + "); some may be: send it again"
+            "not every count of the batch could be applied (" + ar.cause().getMessage()
+                + "); some may be: send it again"
                 + (key == null ? "" : " with the same Idempotency-Key") + " to complete it"));
       }
       boolean replay = false;

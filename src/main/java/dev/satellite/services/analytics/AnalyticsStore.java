@@ -30,7 +30,7 @@ public interface AnalyticsStore extends Shareable {
    */
   Future<Boolean> add(String name, Delta delta, String key, long now, long ttlMs, Context context);
 
-  /** The stats of {@code name} as of {@code now} ({@link Counter#stats}); a name never counted is all zeros. */
+  /** The stats of {@code name} as of {@code now} ({@link EventCounter#stats}); a name never counted is all zeros. */
   Future<JsonObject> stats(String name, long now, Context context);
 
   /** The node's one store: Hazelcast-backed when the node is clustered over Hazelcast, else in memory. */

@@ -58,7 +58,7 @@ public final class Delta implements Serializable {
     public Builder add(double value, long tsMillis) {
       count++;
       sum += value;
-      long minute = Math.floorDiv(tsMillis, Counter.MINUTE_MS);
+      long minute = Math.floorDiv(tsMillis, EventCounter.MINUTE_MS);
       for (int i = 0; i < size; i++) {
         if (minutes[i] == minute) {
           counts[i]++;

@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class HazelcastAnalyticsStore implements AnalyticsStore {
 
-  private final IMap<String, Counter> counts;
+  private final IMap<String, EventCounter> counts;
 
   HazelcastAnalyticsStore(HazelcastInstance hazelcast) {
     this.counts = hazelcast.getMap(MAP);

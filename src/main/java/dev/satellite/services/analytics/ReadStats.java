@@ -11,7 +11,7 @@ import java.io.Serial;
  *
  * <p>Not thread-safe: one per call; Hazelcast runs it on the partition thread.
  */
-final class ReadStats implements EntryProcessor<String, Counter, String>, ReadOnly {
+final class ReadStats implements EntryProcessor<String, EventCounter, String>, ReadOnly {
 
   @Serial
   private static final long serialVersionUID = 1L;
@@ -24,12 +24,12 @@ final class ReadStats implements EntryProcessor<String, Counter, String>, ReadOn
 
   /** The stats as JSON text (a name never counted: zeros). */
   @Override
-  public String process(java.util.Map.Entry<String, Counter> entry) {
-    return Counter.stats(entry.getKey(), entry.getValue(), now).encode();
+  public String process(java.util.Map.Entry<String, EventCounter> entry) {
+    return EventCounter.stats(entry.getKey(), entry.getValue(), now).encode();
   }
 
   @Override
-  public EntryProcessor<String, Counter, String> getBackupProcessor() {
+  public EntryProcessor<String, EventCounter, String> getBackupProcessor() {
     return null;
   }
 

@@ -126,10 +126,10 @@ class AnalyticsHazelcastIT {
     HazelcastInstance two = member(c2);
     assertThat(one.getCluster().getMembers()).hasSize(1);
     // the state both sides had when the split happened: 5 events counted by a member that is on neither side now
-    Counter base = new Counter();
+    EventCounter base = new EventCounter();
     base.apply(events(5), "before-split", 0, Long.MAX_VALUE / 2, "gone-member");
-    IMap<String, Counter> m1 = one.getMap(AnalyticsStore.MAP);
-    IMap<String, Counter> m2 = two.getMap(AnalyticsStore.MAP);
+    IMap<String, EventCounter> m1 = one.getMap(AnalyticsStore.MAP);
+    IMap<String, EventCounter> m2 = two.getMap(AnalyticsStore.MAP);
     m1.set("signup", base);
     m2.set("signup", base);
     AnalyticsStore side1 = new HazelcastAnalyticsStore(one);

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * (its id is that member's), so two copies of one part differ only in how far they got, and the one with the higher
  * count has seen everything the other has. After a network split both sides go on counting, each into the part of
  * its own owner member; the merge ({@link #merge}) keeps, part by part, the copy that got further, and adds nothing
- * twice: no side's increments are lost (a grow-only counter, G-Counter, in CRDT terms).
+ * twice: no side's increments are lost (a grow-only counter, G-EventCounter, in CRDT terms).
  *
  * <p>Why the keys live here: the check "was this key applied to this name already" and the increment it guards are
  * one atomic step on the owning partition ({@link #apply}), so a batch cut short by a dying node and retried anywhere
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: changed only inside an entry processor (or, standalone, under the map's per-key lock).
  */
-public final class Counter implements Serializable {
+public final class EventCounter implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
@@ -140,7 +140,7 @@ public final class Counter implements Serializable {
   }
 
   /** {@code {"name","count","sum","perMinute":[60 entries, oldest first]}}; a null counter is all zeros. */
-  public static JsonObject stats(String name, Counter c, long now) {
+  public static JsonObject stats(String name, EventCounter c, long now) {
     JsonArray minutes = new JsonArray();
     if (c == null) {
       for (int i = 0; i < MINUTES; i++) {
@@ -159,14 +159,14 @@ public final class Counter implements Serializable {
    * (each part grows on one side only, so the other copy is an earlier state of it), and every key either remembers,
    * with the later expiry. Commutative, associative and idempotent; neither argument is changed.
    */
-  public static Counter merge(Counter a, Counter b) {
+  public static EventCounter merge(EventCounter a, EventCounter b) {
     if (a == null) {
       return b;
     }
     if (b == null) {
       return a;
     }
-    Counter m = new Counter();
+    EventCounter m = new EventCounter();
     for (Map.Entry<String, Part> e : a.parts.entrySet()) {
       m.parts.put(e.getKey(), e.getValue().copy());
     }

@@ -11,9 +11,9 @@ import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The counter kept per event name: idempotent apply, per-minute buckets on an injected time, split-brain merge. */
-class CounterTest {
+class EventCounterTest {
 
-  private static final long T0 = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, Counter.MINUTE_MS);
+  private static final long T0 = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, EventCounter.MINUTE_MS);
   private static final long TTL = 600_000;
 
   private static Delta events(long ts, double... values) {
@@ -26,7 +26,7 @@ class CounterTest {
 
   @Test
   void aKeyIsAppliedOnceWithinItsTtlAndAgainAfterIt() {
-    Counter c = new Counter();
+    EventCounter c = new EventCounter();
     assertThat(c.apply(events(T0, 1, 2), "k1", T0, TTL, "m")).isTrue();
     assertThat(c.apply(events(T0, 1, 2), "k1", T0 + 1000, TTL, "m")).as("a replay").isFalse();
     assertThat(c.apply(events(T0, 5), null, T0 + 1000, TTL, "m")).as("no key: always applied").isTrue();
@@ -39,7 +39,7 @@ class CounterTest {
 
   @Test
   void expiredKeysAreForgottenSoTheirMemoryIsBounded() {
-    Counter c = new Counter();
+    EventCounter c = new EventCounter();
     for (int i = 0; i < 100; i++) {
       c.apply(events(T0, 1), "k" + i, T0 + i * 1000L, 10_000, "m");
     }
@@ -48,30 +48,30 @@ class CounterTest {
 
   @Test
   void perMinuteHasSixtyEntriesOldestFirstForTheLastHourOfTheInjectedClock() {
-    Counter c = new Counter();
+    EventCounter c = new EventCounter();
     c.apply(events(T0, 1, 1, 1), null, T0, TTL, "m");
     c.apply(events(T0 + 59_999, 1), null, T0, TTL, "m");
     c.apply(events(T0 + 60_000, 1), null, T0, TTL, "m");
-    c.apply(events(T0 - 60 * Counter.MINUTE_MS, 1), null, T0, TTL, "m"); // an hour old: counted, in no bucket shown
+    c.apply(events(T0 - 60 * EventCounter.MINUTE_MS, 1), null, T0, TTL, "m"); // an hour old: counted, in no bucket shown
     long[] now = c.perMinute(T0 + 60_000);
     assertThat(now).hasSize(60);
     assertThat(now[59]).isEqualTo(1);
     assertThat(now[58]).isEqualTo(4);
     assertThat(java.util.Arrays.stream(now).sum()).isEqualTo(5);
-    long[] later = c.perMinute(T0 + 59 * Counter.MINUTE_MS); // T0's minute is the oldest still shown
+    long[] later = c.perMinute(T0 + 59 * EventCounter.MINUTE_MS); // T0's minute is the oldest still shown
     assertThat(later[0]).isEqualTo(4);
     assertThat(later[1]).isEqualTo(1);
-    assertThat(c.perMinute(T0 + 61 * Counter.MINUTE_MS)).containsOnly(0L);
+    assertThat(c.perMinute(T0 + 61 * EventCounter.MINUTE_MS)).containsOnly(0L);
     assertThat(c.count()).isEqualTo(6);
   }
 
   @Test
   void aNewMinuteReusesTheSlotOfTheMinuteAnHourBefore() {
-    Counter c = new Counter();
+    EventCounter c = new EventCounter();
     c.apply(events(T0, 1, 1), null, T0, TTL, "m");
-    c.apply(events(T0 + 60 * Counter.MINUTE_MS, 1), null, T0, TTL, "m");
+    c.apply(events(T0 + 60 * EventCounter.MINUTE_MS, 1), null, T0, TTL, "m");
     c.apply(events(T0, 1), null, T0, TTL, "m"); // late for its slot: kept in count, not in buckets
-    long[] pm = c.perMinute(T0 + 60 * Counter.MINUTE_MS);
+    long[] pm = c.perMinute(T0 + 60 * EventCounter.MINUTE_MS);
     assertThat(pm[59]).isEqualTo(1);
     assertThat(java.util.Arrays.stream(pm).sum()).isEqualTo(1);
     assertThat(c.count()).isEqualTo(4);
@@ -79,7 +79,7 @@ class CounterTest {
 
   @Test
   void statsOfANameNeverCountedAreZeros() {
-    JsonObject s = Counter.stats("signup", null, T0);
+    JsonObject s = EventCounter.stats("signup", null, T0);
     assertThat(s.getLong("count")).isZero();
     assertThat(s.getJsonArray("perMinute")).hasSize(60);
   }
@@ -87,40 +87,40 @@ class CounterTest {
   /** Two sides of a split, each counting into its own owner's part from a common base: the merge keeps both. */
   @Test
   void mergeAfterASplitKeepsBothSidesIncrementsAndCountsTheCommonBaseOnce() throws Exception {
-    Counter base = new Counter();
+    EventCounter base = new EventCounter();
     base.apply(events(T0, 1, 1, 1), "before", T0, TTL, "owner-a");
-    Counter sideA = copy(base);
-    Counter sideB = copy(base);
+    EventCounter sideA = copy(base);
+    EventCounter sideB = copy(base);
     sideA.apply(events(T0, 1, 1), "a1", T0, TTL, "owner-a"); // A keeps its owner
     sideB.apply(events(T0, 10), "b1", T0, TTL, "owner-b");   // B promoted the backup on member b
     sideB.apply(events(T0, 10), "b2", T0, TTL, "owner-b");
-    Counter merged = Counter.merge(sideA, sideB);
+    EventCounter merged = EventCounter.merge(sideA, sideB);
     assertThat(merged.count()).isEqualTo(3 + 2 + 2);
     assertThat(merged.sum()).isEqualTo(3 + 2 + 20.0);
     assertThat(merged.perMinute(T0)[59]).isEqualTo(7);
-    assertThat(Counter.merge(sideB, sideA).count()).as("commutative").isEqualTo(7);
-    assertThat(Counter.merge(merged, sideA).count()).as("idempotent").isEqualTo(7);
+    assertThat(EventCounter.merge(sideB, sideA).count()).as("commutative").isEqualTo(7);
+    assertThat(EventCounter.merge(merged, sideA).count()).as("idempotent").isEqualTo(7);
     assertThat(merged.apply(events(T0, 1), "b2", T0, TTL, "owner-a")).as("keys of both sides kept").isFalse();
     assertThat(merged.apply(events(T0, 1), "a1", T0, TTL, "owner-a")).isFalse();
   }
 
   @Test
   void theMergePolicyMergesTheTwoValuesItIsGiven() throws Exception {
-    Counter a = new Counter();
+    EventCounter a = new EventCounter();
     a.apply(events(T0, 1), null, T0, TTL, "x");
-    Counter b = new Counter();
+    EventCounter b = new EventCounter();
     b.apply(events(T0, 2, 2), null, T0, TTL, "y");
     CounterMergePolicy policy = new CounterMergePolicy();
-    Counter merged = (Counter) policy.merge(value(a), value(b));
+    EventCounter merged = (EventCounter) policy.merge(value(a), value(b));
     assertThat(merged.count()).isEqualTo(3);
     assertThat(merged.sum()).isEqualTo(5.0);
-    assertThat(((Counter) policy.merge(value(a), null)).count()).isEqualTo(1);
+    assertThat(((EventCounter) policy.merge(value(a), null)).count()).isEqualTo(1);
   }
 
-  private static MergingValue<Counter> value(Counter c) {
+  private static MergingValue<EventCounter> value(EventCounter c) {
     return new MergingValue<>() {
       @Override
-      public Counter getValue() {
+      public EventCounter getValue() {
         return c;
       }
 
@@ -131,13 +131,13 @@ class CounterTest {
     };
   }
 
-  static Counter copy(Counter c) throws Exception {
+  static EventCounter copy(EventCounter c) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(c);
     }
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (Counter) in.readObject();
+      return (EventCounter) in.readObject();
     }
   }
 }
