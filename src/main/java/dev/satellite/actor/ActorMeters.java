@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * The counters of one actor (shared by its instances): messages refused without being worked on — the mailbox
  * was full, their deadline had passed, their body could not be read as the actor's type — and replies that did
- * not come before the deadline (the caller was told {@code DEADLINE} and the mailbox slot given back).
+ * not come before the deadline (the caller was told {@code DEADLINE} and the mailbox slot given back). An actor
+ * registers meters of its own in {@link #registry()}, the node's.
  *
  * <p>Thread-safe.
  */
-public record ActorMeters(Counter mailboxFull, Counter deadlinePassed, Counter badMessage, Counter expired) {
+public record ActorMeters(Counter mailboxFull, Counter deadlinePassed, Counter badMessage, Counter expired,
+    MeterRegistry registry) {
 
   public static ActorMeters of(MeterRegistry registry, String actor) {
     return new ActorMeters(refused(registry, actor, "mailbox_full"), refused(registry, actor, "deadline"),
@@ -20,7 +22,8 @@ public record ActorMeters(Counter mailboxFull, Counter deadlinePassed, Counter b
         Counter.builder(MetricNames.ACTOR_EXPIRED)
             .description("Replies an actor had not sent when the message's deadline passed (the caller was told so)")
             .tags("actor", actor)
-            .register(registry));
+            .register(registry),
+        registry);
   }
 
   /** Counters that count into a registry nobody reads (actors deployed without a node, in tests and tools). */

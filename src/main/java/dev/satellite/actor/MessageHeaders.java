@@ -19,6 +19,8 @@ import java.time.Clock;
  *   <li>{@value #SHIELDED}: the request came through a circuit breaker, which contains a crash loop it causes
  *       (see {@code CrashKind#POISON}).</li>
  *   <li>{@value #CONTENT_TYPE}: the media type of a body passed on as bytes.</li>
+ *   <li>{@value #PATH_PARAM_PREFIX}{@code <name>}: a path parameter of the HTTP route ({@code /stats/:name}).</li>
+ *   <li>{@value #IDEMPOTENCY_KEY}: the client's {@code Idempotency-Key}, when it sent one.</li>
  * </ul>
  *
  * <p>Thread-safe: stateless.
@@ -30,6 +32,8 @@ public final class MessageHeaders {
   public static final String TRACEPARENT = "traceparent";
   public static final String SHIELDED = "satellite-shielded";
   public static final String CONTENT_TYPE = "content-type";
+  public static final String PATH_PARAM_PREFIX = "path-";
+  public static final String IDEMPOTENCY_KEY = "idempotency-key";
   /** A deadline that never comes: what a message without {@value #TIMEOUT} has. */
   public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -125,6 +129,25 @@ public final class MessageHeaders {
       options.getHeaders().set(CONTENT_TYPE_NAME, contentType);
     }
     return options;
+  }
+
+  /** Adds a header, creating the options' header map when it has none. */
+  public static DeliveryOptions with(DeliveryOptions options, String name, String value) {
+    if (options.getHeaders() == null) {
+      options.setHeaders(MultiMap.caseInsensitiveMultiMap());
+    }
+    options.getHeaders().set(name, value);
+    return options;
+  }
+
+  /** The path parameter {@code name} of the HTTP route the message came through, or null. */
+  public static String pathParam(Message<?> message, String name) {
+    return message.headers().get(PATH_PARAM_PREFIX + name);
+  }
+
+  /** The client's {@code Idempotency-Key}, or null. */
+  public static String idempotencyKey(Message<?> message) {
+    return message.headers().get(IDEMPOTENCY_KEY);
   }
 
   public static boolean isShielded(Message<?> message) {

@@ -278,9 +278,20 @@ public final class ClusterMembership implements NodeDirectory {
     }
   }
 
+  /**
+   * A node split off and merged back exits once Hazelcast has merged its data ({@code MERGED}, or
+   * {@code MERGE_FAILED}), not when the merge starts ({@code MERGING}): the merge hands this member's entries to the
+   * cluster it rejoins (analytics counts made on this side of the split among them), and a process halted at
+   * {@code MERGING} would take them with it.
+   */
   private void lifecycle(LifecycleEvent event) {
-    if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
-      onRemoved.accept("this node was split from the cluster and is being merged back: its view is stale");
+    switch (event.getState()) {
+      case MERGING -> LOG.warn("this node was split from the cluster and is being merged back; it exits once its data"
+          + " is merged");
+      case MERGED, MERGE_FAILED -> onRemoved.accept("this node was split from the cluster and merged back ("
+          + event.getState() + "): its view is stale");
+      default -> {
+      }
     }
   }
 

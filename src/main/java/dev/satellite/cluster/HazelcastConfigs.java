@@ -4,6 +4,8 @@ import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.FileSystemYamlConfig;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig;
 import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
@@ -31,6 +33,8 @@ public final class HazelcastConfigs {
   static final int BUCKET4J_SERIALIZER_BASE = 10_000;
   /** The member attribute vertx-hazelcast takes the Vert.x node id from. */
   static final String VERTX_NODE_ID = "__vertx.nodeId";
+  static final String ANALYTICS_MAPS = "satellite.analytics.*";
+  static final String ANALYTICS_MERGE_POLICY = "dev.satellite.services.analytics.CounterMergePolicy";
 
   private HazelcastConfigs() {
   }
@@ -47,6 +51,7 @@ public final class HazelcastConfigs {
     }
     // the entry processors that update shared rate-limit buckets travel between members
     HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(), BUCKET4J_SERIALIZER_BASE);
+    analyticsMaps(config);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -64,6 +69,20 @@ public final class HazelcastConfigs {
     // a blocked cluster operation must not outlive the failure detector by much
     config.setProperty("hazelcast.operation.call.timeout.millis", Long.toString(cluster.maxNoHeartbeat().toMillis() * 2));
     return config;
+  }
+
+  /**
+   * The analytics counts ({@code satellite.analytics.*}): one synchronous backup and no asynchronous one, so an
+   * acknowledged count survives the loss of any one member; after a split, copies merged by the counters' own policy
+   * (it keeps both sides' increments; named by class, as the services sit above this layer).
+   */
+  public static void analyticsMaps(Config config) {
+    // OBJECT: an entry processor works on the stored counter itself, not on a copy deserialized and serialized again
+    // for every update (on the owner and on the backup)
+    MapConfig map = new MapConfig(ANALYTICS_MAPS).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT);
+    map.getMergePolicyConfig().setPolicy(ANALYTICS_MERGE_POLICY);
+    config.addMapConfig(map);
   }
 
   private static Config load(Path path) {

@@ -26,7 +26,8 @@ public record SatelliteConfig(
     EdgeConfig edge,
     List<RouteSpec> routes,
     RouteSpec actorCalls,
-    Metrics metrics) {
+    Metrics metrics,
+    Analytics analytics) {
 
   public SatelliteConfig {
     routes = List.copyOf(routes);
@@ -84,9 +85,20 @@ public record SatelliteConfig(
   public record Metrics(boolean eventBus, boolean httpRequests) {
   }
 
+  /**
+   * The analytics service ({@code POST /events}, {@code GET /stats/{name}}); {@code enabled: false} drops its actor
+   * and every route to it.
+   *
+   * @param maxBatch       most events in one request
+   * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered per event name
+   * @param maxNameLength  longest event name
+   */
+  public record Analytics(boolean enabled, int maxBatch, Duration idempotencyTtl, int maxNameLength) {
+  }
+
   static SatelliteConfig read(ConfigReader r, Path workDir) {
     r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision", "edge", "defaults",
-        "routes", "metrics"));
+        "routes", "metrics", "analytics"));
 
     ConfigReader node = r.section("node");
     String nodeId = node.string("id", "").trim();
@@ -159,8 +171,20 @@ public record SatelliteConfig(
     ConfigReader m = r.section("metrics");
     Metrics metrics = new Metrics(m.bool("eventBus", false), m.bool("httpRequests", false));
 
+    ConfigReader an = r.section("analytics");
+    an.onlyKeys(Set.of("enabled", "maxBatch", "idempotencyTtl", "maxNameLength"));
+    Analytics analytics = new Analytics(an.bool("enabled", true), an.integer("maxBatch", 1000, 1, 100_000),
+        an.duration("idempotencyTtl", Duration.ofMinutes(10), Duration.ofSeconds(1)),
+        an.integer("maxNameLength", 128, 1, 1024));
+    ServiceSwitch.Applied switched = ServiceSwitch.apply(supervision, routes, "analytics", analytics.enabled(),
+        java.util.Map.of("maxBatch", analytics.maxBatch(),
+            "idempotencyTtl", Durations.format(analytics.idempotencyTtl()),
+            "maxNameLength", analytics.maxNameLength()));
+    supervision = switched.supervision();
+    routes = switched.routes();
+
     return new SatelliteConfig(nodeId, eventLoops, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
-        metrics);
+        metrics, analytics);
   }
 
   private static Chaos chaos(ConfigReader c, SupervisionConfig supervision) {

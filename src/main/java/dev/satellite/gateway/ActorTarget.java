@@ -1,9 +1,11 @@
 package dev.satellite.gateway;
 
 import dev.satellite.actor.BodyTypes;
+import dev.satellite.actor.Reply;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.edge.Outcome;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -66,8 +68,20 @@ final class ActorTarget {
     return ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
   }
 
-  /** Writes the actor's reply; to a {@code HEAD} request, the same head (its length included) without the body. */
-  void write(RoutingContext ctx, Object body) {
+  /**
+   * Writes the actor's reply, with the status and headers of a {@link Reply}; to a {@code HEAD} request, the same
+   * head (its length included) without the body.
+   */
+  void write(RoutingContext ctx, Message<?> reply) {
+    HttpServerResponse response = ctx.response();
+    if (reply.headers().contains(Reply.STATUS)) { // an actor's Reply: its status and headers
+      response.setStatusCode(Reply.status(reply));
+      Reply.headers(reply).forEach(response::putHeader);
+    }
+    write(ctx, reply.body());
+  }
+
+  private void write(RoutingContext ctx, Object body) {
     HttpServerResponse response = ctx.response();
     if (body == null) {
       response.end();

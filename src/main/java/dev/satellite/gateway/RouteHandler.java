@@ -248,11 +248,17 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (body instanceof io.vertx.core.buffer.Buffer) {
       MessageHeaders.withContentType(options, ActorTarget.contentType(ctx));
     }
+    ctx.pathParams().forEach((name, value) ->
+        MessageHeaders.with(options, MessageHeaders.PATH_PARAM_PREFIX + name, value));
+    String idempotencyKey = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (idempotencyKey != null) {
+      MessageHeaders.with(options, MessageHeaders.IDEMPOTENCY_KEY, idempotencyKey);
+    }
     ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, options, r.deadline(), clock,
         retryPermitted(ctx) ? Retries.REFUSED_OR_LOST : Retries.NONE, r.clientShortened()).onComplete(ar -> {
           if (ar.succeeded()) {
             record(ctx, Outcome.OK, r.start());
-            actor.write(ctx, ar.result().body());
+            actor.write(ctx, ar.result());
           } else if (Breaker.refusal(ar.cause())) {
             breakerOpen(ctx, r.start());
           } else {

@@ -69,4 +69,11 @@ public final class MetricNames {
   public static final String CHAOS_MONKEY_CRASHES = "satellite_chaos_monkey_crashes";
   /** Counter {@code {route}}: retries made. */
   public static final String EDGE_RETRIES = "satellite_edge_retries";
+
+  /** Counter {@code {result}}: events of acknowledged requests, {@code applied} now or {@code replayed} (a retry's). */
+  public static final String ANALYTICS_EVENTS = "satellite_analytics_events";
+  /** Counter: {@code POST /events} requests refused as invalid (400), nothing of them applied. */
+  public static final String ANALYTICS_REJECTED = "satellite_analytics_rejected_requests";
+  /** Counter: requests answered 503 as the store failed (part of the batch may be applied; a retry completes it). */
+  public static final String ANALYTICS_STORE_FAILURES = "satellite_analytics_store_failures";
 }

@@ -3,6 +3,7 @@ package dev.satellite.services;
 import dev.satellite.actor.Actor;
 import dev.satellite.config.ChildSpec;
 import dev.satellite.config.SupervisorSpec;
+import dev.satellite.services.analytics.AnalyticsActor;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ public final class ActorTypes {
   private static final Map<String, Supplier<Actor<?>>> BUILT_IN = new TreeMap<>(Map.of(
       "hello", HelloActor::new,
       "whoami", WhoamiActor::new,
-      "echo", EchoActor::new));
+      "echo", EchoActor::new,
+      "analytics", AnalyticsActor::new));
 
   private ActorTypes() {
   }

@@ -82,4 +82,19 @@ class HazelcastConfigsTest {
     assertThat(config.getNetworkConfig().getPort()).isEqualTo(5701);
     assertVertxStructures(config);
   }
+
+  @Test
+  void analyticsMapsHaveOneSynchronousBackupAndTheCountersMergePolicyWhateverFileIsUsed() throws Exception {
+    for (Config config : List.of(build(), build("cluster.kubernetes.serviceDns=satellite-hazelcast.prod.svc.cluster.local"))) {
+      com.hazelcast.config.MapConfig map = config.getMapConfig("satellite.analytics.counts");
+      assertThat(map.getBackupCount()).isEqualTo(1);
+      assertThat(map.getAsyncBackupCount()).isZero();
+      assertThat(map.getInMemoryFormat()).isEqualTo(com.hazelcast.config.InMemoryFormat.OBJECT);
+      assertThat(map.getMergePolicyConfig().getPolicy())
+          .isEqualTo("dev.satellite.services.analytics.CounterMergePolicy");
+      assertThat(com.hazelcast.spi.merge.SplitBrainMergePolicy.class
+          .isAssignableFrom(Class.forName(map.getMergePolicyConfig().getPolicy()))).isTrue();
+    }
+    assertVertxStructures(build());
+  }
 }

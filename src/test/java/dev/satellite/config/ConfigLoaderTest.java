@@ -301,7 +301,7 @@ class ConfigLoaderTest {
   @Test
   void builtInRoutesHaveEveryPolicyOnWithLimitsFarAboveCapacity() {
     SatelliteConfig c = load(Map.of()).config();
-    assertThat(c.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo");
+    assertThat(c.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo", "/events", "/stats/:name");
     RouteSpec hello = c.routes().get(0);
     assertThat(hello.methods()).containsExactly("GET");
     assertThat(hello.actor()).contains("hello");
@@ -413,8 +413,22 @@ class ConfigLoaderTest {
         "chaos.monkey.crashesPerMinute=0", "chaos.monkey.targets=nobody")))
         .containsExactlyInAnyOrder(
             "chaos.monkey.crashesPerMinute: must be between 0.01 and 6000.0, got 0.0",
-            "chaos.monkey.targets: 'nobody' is not an actor of this node; actors: [echo, hello, whoami]",
+            "chaos.monkey.targets: 'nobody' is not an actor of this node; actors: [analytics, echo, hello, whoami]",
             "chaos.monkey.seed: expected a whole number, got 'x'",
             "chaos.monkey.enabled: the monkey needs chaos.enabled: true");
+  }
+
+  @Test
+  void theAnalyticsSectionReachesItsActorAsSettingsAndOffDropsTheActorAndItsRoutes() {
+    SatelliteConfig on = load(Map.of(), "analytics.maxBatch=50").config();
+    assertThat(on.analytics()).isEqualTo(new SatelliteConfig.Analytics(true, 50, Duration.ofMinutes(10), 128));
+    assertThat(on.supervision().root().children()).filteredOn(c -> c.id().equals("analytics")).singleElement()
+        .satisfies(c -> assertThat(c.settings()).containsEntry("maxBatch", 50).containsEntry("idempotencyTtl", "10m"));
+    SatelliteConfig off = load(Map.of("SATELLITE_ANALYTICS_ENABLED", "false")).config();
+    assertThat(off.supervision().root().children()).noneMatch(c -> c.actor().orElse("").equals("analytics"));
+    assertThat(off.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo");
+    assertThat(problems(() -> load(Map.of(), "analytics.maxBatch=0", "analytics.idempotencyTtl=10ms", "analytics.x=1")))
+        .hasSize(3).anyMatch(p -> p.startsWith("analytics.maxBatch:"))
+        .anyMatch(p -> p.startsWith("analytics.idempotencyTtl:")).anyMatch(p -> p.startsWith("analytics.x"));
   }
 }

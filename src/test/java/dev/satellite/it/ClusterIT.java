@@ -3,7 +3,6 @@ package dev.satellite.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.support.PacedProbe;
-import dev.satellite.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -53,12 +52,7 @@ class ClusterIT {
   }
 
   private NodeProcess start(String id) throws IOException {
-    int http = TestConfigs.freePort();
-    int admin = TestConfigs.freePort();
-    Map<String, String> env = Map.of("SATELLITE_NODE_ID", id, "SATELLITE_CLUSTER_NAME", cluster,
-        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_HTTP_PORT", String.valueOf(http),
-        "SATELLITE_ADMIN_PORT", String.valueOf(admin), "SATELLITE_ADMIN_TOKEN", TOKEN);
-    NodeProcess node = NodeProcess.start(dir, env, http, admin, "run", "--cluster");
+    NodeProcess node = NodeProcess.startClustered(dir, cluster, id, Map.of("SATELLITE_ADMIN_TOKEN", TOKEN));
     nodes.add(node);
     return node;
   }

@@ -57,6 +57,21 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(pb.start(), out, err, httpPort, adminPort);
   }
 
+  /**
+   * Starts {@code run --cluster} as node {@code id} of cluster {@code cluster} on free loopback ports, with
+   * {@code env} on top (an admin token, say).
+   */
+  public static NodeProcess startClustered(Path workDir, String cluster, String id, Map<String, String> env)
+      throws IOException {
+    int http = dev.satellite.support.TestConfigs.freePort();
+    int admin = dev.satellite.support.TestConfigs.freePort();
+    Map<String, String> all = new java.util.HashMap<>(Map.of("SATELLITE_NODE_ID", id, "SATELLITE_CLUSTER_NAME", cluster,
+        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_HTTP_PORT", String.valueOf(http),
+        "SATELLITE_ADMIN_PORT", String.valueOf(admin)));
+    all.putAll(env);
+    return start(workDir, all, http, admin, "run", "--cluster");
+  }
+
   private static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -28,9 +28,9 @@ public final class NodeHarness implements AutoCloseable {
   public final List<String> exits = new CopyOnWriteArrayList<>();
   private final WebClient client;
 
-  private NodeHarness(Vertx clientVertx, java.util.function.LongSupplier nanos, String... sets) {
+  private NodeHarness(Vertx clientVertx, Clock clock, java.util.function.LongSupplier nanos, String... sets) {
     ConfigLoader.Loaded loaded = TestConfigs.node(sets);
-    this.node = new Node(loaded, Clock.systemUTC(), nanos, (code, reason) -> exits.add(code + " " + reason));
+    this.node = new Node(loaded, clock, nanos, (code, reason) -> exits.add(code + " " + reason));
     this.client = WebClient.create(clientVertx);
   }
 
@@ -40,7 +40,14 @@ public final class NodeHarness implements AutoCloseable {
 
   /** A node whose edge policies (breakers, budgets, rate limits) read {@code nanos}: a {@link FakeClock}, say. */
   public static NodeHarness start(Vertx clientVertx, java.util.function.LongSupplier nanos, String... sets) throws Exception {
-    NodeHarness h = new NodeHarness(clientVertx, nanos, sets);
+    NodeHarness h = new NodeHarness(clientVertx, Clock.systemUTC(), nanos, sets);
+    await(h.node.start());
+    return h;
+  }
+
+  /** A node whose wall clock (actors' time, e.g. the minute an event is counted in) is {@code clock}. */
+  public static NodeHarness startAt(Vertx clientVertx, Clock clock, String... sets) throws Exception {
+    NodeHarness h = new NodeHarness(clientVertx, clock, System::nanoTime, sets);
     await(h.node.start());
     return h;
   }

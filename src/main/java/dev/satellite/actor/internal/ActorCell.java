@@ -6,6 +6,7 @@ import dev.satellite.actor.BodyTypes;
 import dev.satellite.actor.Crash;
 import dev.satellite.actor.CrashKind;
 import dev.satellite.actor.MessageHeaders;
+import dev.satellite.actor.Reply;
 import dev.satellite.chaos.FaultRegistry;
 import dev.satellite.chaos.FaultTarget;
 import dev.satellite.chaos.Victim;
@@ -407,7 +408,11 @@ public final class ActorCell {
     if (reply.succeeded()) {
       if (msg.replyAddress() != null) {
         try {
-          msg.reply(reply.result());
+          if (reply.result() instanceof Reply r) {
+            msg.reply(r.body(), r.options());
+          } else {
+            msg.reply(reply.result());
+          }
         } catch (RuntimeException e) { // e.g. a reply body the event bus has no codec for
           msg.fail(ActorFailures.APPLICATION, "cannot send the reply: " + e.getMessage());
         }
