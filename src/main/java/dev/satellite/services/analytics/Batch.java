@@ -21,6 +21,8 @@ public final class Batch {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
   private static final Set<String> FIELDS = Set.of("name", "value", "ts");
+  /** How far ahead of the node's clock an event's {@code ts} may be (clients' clocks run a little ahead). */
+  static final long MAX_AHEAD_MS = 5 * 60_000;
 
   private final int events;
   private final Map<String, Delta> byName;
@@ -97,6 +99,12 @@ public final class Batch {
         throw bad(at + "ts: must be a whole, non-negative number of milliseconds since the epoch, got " + kind(ts));
       }
       t = ((Number) ts).longValue();
+      if (t > now + MAX_AHEAD_MS) {
+        // a minute slot holding a later minute refuses earlier ones: one event far ahead would blind that slot of
+        // every hour until its time came
+        throw bad(at + "ts: " + t + " is more than " + MAX_AHEAD_MS / 60_000 + " minutes ahead of this node's clock ("
+            + now + ")");
+      }
     }
     into.computeIfAbsent(name, k -> new Delta.Builder()).add(v, t);
   }

@@ -55,6 +55,15 @@ class BatchTest {
   }
 
   @Test
+  void aTimestampFarAheadOfTheNodesClockIsRefusedAndOneALittleAheadIsKept() {
+    JsonObject ok = new JsonObject().put("name", "ok");
+    assertThat(refusal(new JsonArray().add(ok).add(new JsonObject().put("name", "x").put("ts", NOW + 30L * 86_400_000))))
+        .startsWith("events[1].ts: ").contains("more than 5 minutes ahead");
+    Batch near = Batch.parse(new JsonObject().put("name", "x").put("ts", NOW + Batch.MAX_AHEAD_MS), 3, 16, NOW);
+    assertThat(near.byName()).containsKey("x");
+  }
+
+  @Test
   void anEmptyOrOversizedBatchOrAnotherBodyIsRefused() {
     assertThat(refusal(new JsonArray())).startsWith("events: the batch is empty");
     assertThat(refusal(new JsonArray().add(new JsonObject().put("name", "a")).add(new JsonObject().put("name", "a"))
