@@ -78,7 +78,7 @@ public class HotPathBenchmarks {
     policy = new RoutePolicy(new RouteSpec("/b", "/b", Set.of(), Optional.of("hello"), Optional.empty(), Optional.empty(),
         Duration.ofSeconds(1), 100_000, new RouteSpec.RateLimit(0, 0, "node", "none"),
         new RouteSpec.Breaker(5, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60)),
-        new RouteSpec.Retry(1, 0, 0)),
+        new RouteSpec.Retry(1, 0, 0), Optional.empty()),
         null, vertx, ((VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), System::nanoTime);
     // one instance on the loop the requests start from, found there as the gateway finds it
     LocalInstances instances = new LocalInstances();

@@ -30,6 +30,10 @@ public final class MessageHeaders {
   public static final String TRACEPARENT = "traceparent";
   public static final String SHIELDED = "satellite-shielded";
   public static final String CONTENT_TYPE = "content-type";
+  /** A request's path parameter {@code name} travels as header {@code satellite-param-<name>}. */
+  public static final String PARAM_PREFIX = "satellite-param-";
+  /** The HTTP status an actor's reply asks for (see {@link Reply}); absent means 200. */
+  public static final String STATUS = "satellite-status";
   /** A deadline that never comes: what a message without {@value #TIMEOUT} has. */
   public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -141,5 +145,33 @@ public final class MessageHeaders {
 
   public static String contentType(Message<?> message) {
     return message.headers().get(CONTENT_TYPE_NAME);
+  }
+
+  /** Adds a path parameter of the HTTP request the message stands for. */
+  public static DeliveryOptions withParam(DeliveryOptions options, String name, String value) {
+    if (options.getHeaders() == null) {
+      options.setHeaders(MultiMap.caseInsensitiveMultiMap());
+    }
+    options.getHeaders().set(PARAM_PREFIX + name, value);
+    return options;
+  }
+
+  /** The path parameter {@code name} of the HTTP request the message stands for, or null. */
+  public static String param(Message<?> message, String name) {
+    return message.headers().get(PARAM_PREFIX + name);
+  }
+
+  /** The status a reply asks for, or 200. */
+  public static int status(Message<?> reply) {
+    String s = reply.headers().get(STATUS);
+    if (s == null) {
+      return 200;
+    }
+    try {
+      int status = Integer.parseInt(s);
+      return status >= 200 && status < 300 ? status : 200;
+    } catch (NumberFormatException e) {
+      return 200;
+    }
   }
 }

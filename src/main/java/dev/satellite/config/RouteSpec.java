@@ -20,6 +20,8 @@ import java.util.Set;
  * @param rateLimit   token bucket; {@code rps} 0 = off
  * @param breaker     circuit breaker on the route's target; {@code maxFailures} 0 = off
  * @param retry       retries of idempotent requests, capped by a budget; {@code attempts} 1 = no retry
+ * @param stream      the stream service, when the route opens a subscription (SSE or WebSocket) instead of asking
+ *                    for one answer: it passes the policies when it connects, then leaves per-request accounting
  */
 public record RouteSpec(
     String name,
@@ -32,7 +34,8 @@ public record RouteSpec(
     int concurrency,
     RateLimit rateLimit,
     Breaker breaker,
-    Retry retry) {
+    Retry retry,
+    Optional<String> stream) {
 
   public RouteSpec {
     methods = Set.copyOf(methods);

@@ -19,7 +19,8 @@ import java.util.Set;
 final class RoutesConfig {
 
   private static final Set<String> ROUTE_KEYS = Set.of("path", "methods", "actor", "upstream", "respond", "timeout",
-      "concurrency", "rateLimit", "breaker", "retry");
+      "concurrency", "rateLimit", "breaker", "retry", "stream");
+  private static final Set<String> STREAMS = Set.of(SatelliteConfig.Push.SERVICE);
   private static final Set<String> POLICY_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry");
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("rps", "burst", "scope", "key");
   private static final Set<String> BREAKER_KEYS = Set.of("maxFailures", "window", "resetTimeout", "maxResetTimeout");
@@ -66,6 +67,9 @@ final class RoutesConfig {
   static List<RouteSpec> routes(Policies defaults, List<ConfigReader> routes, Duration defaultTimeout, boolean clustered) {
     List<RouteSpec> out = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
+    // a path served by several routes (by method) names each route by its path and methods, else by its path alone
+    java.util.Map<String, Integer> pathUses = new java.util.HashMap<>();
+    routes.forEach(route -> pathUses.merge(route.string("path", "").trim(), 1, Integer::sum));
     for (ConfigReader route : routes) {
       route.onlyKeys(ROUTE_KEYS);
       String path = route.string("path", "").trim();
@@ -80,9 +84,15 @@ final class RoutesConfig {
       boolean hasActor = route.has("actor");
       boolean hasUpstream = route.has("upstream");
       boolean hasRespond = route.has("respond");
-      if ((hasActor ? 1 : 0) + (hasUpstream ? 1 : 0) + (hasRespond ? 1 : 0) != 1) {
+      boolean hasStream = route.has("stream");
+      if ((hasActor ? 1 : 0) + (hasUpstream ? 1 : 0) + (hasRespond ? 1 : 0) + (hasStream ? 1 : 0) != 1) {
         route.problem("actor", "give exactly one of 'actor' (an actor address) or 'upstream' (a base URL)"
-            + " (or 'respond', a fixed text)");
+            + " (or 'respond', a fixed text, or 'stream', a subscription service)");
+        continue;
+      }
+      String stream = hasStream ? route.string("stream", "").trim() : "";
+      if (hasStream && !STREAMS.contains(stream)) {
+        route.problem("stream", "unknown stream service '" + stream + "' (known: " + String.join(", ", STREAMS) + ")");
         continue;
       }
       Optional<String> upstream = Optional.empty();
@@ -107,11 +117,11 @@ final class RoutesConfig {
         route.problem("path", "duplicate route " + name);
       }
       Policies p = policies(route, defaults, clustered);
-      out.add(new RouteSpec(path, path, methods,
+      out.add(new RouteSpec(pathUses.get(path) > 1 ? name : path, path, methods,
           hasActor ? Optional.of(route.string("actor", "")) : Optional.empty(), upstream,
           hasRespond ? Optional.of(route.string("respond", "")) : Optional.empty(),
           route.duration("timeout", defaultTimeout, Duration.ofMillis(1)), p.concurrency(), resolved(p.rateLimit()), p.breaker(),
-          p.retry()));
+          p.retry(), hasStream ? Optional.of(stream) : Optional.empty()));
     }
     return out;
   }
@@ -122,7 +132,7 @@ final class RoutesConfig {
    */
   static RouteSpec actorCalls(Policies defaults, Duration timeout) {
     return new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(), timeout,
-        defaults.concurrency(), new RouteSpec.RateLimit(0, 0, "node", "none"), defaults.breaker(), defaults.retry());
+        defaults.concurrency(), new RouteSpec.RateLimit(0, 0, "node", "none"), defaults.breaker(), defaults.retry(), Optional.empty());
   }
 
   /** Reads the policy keys {@code r} sets itself; every key it leaves out comes from {@code base}. */

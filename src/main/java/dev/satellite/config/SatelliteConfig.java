@@ -26,7 +26,8 @@ public record SatelliteConfig(
     EdgeConfig edge,
     List<RouteSpec> routes,
     RouteSpec actorCalls,
-    Metrics metrics) {
+    Metrics metrics,
+    Push push) {
 
   public SatelliteConfig {
     routes = List.copyOf(routes);
@@ -84,9 +85,24 @@ public record SatelliteConfig(
   public record Metrics(boolean eventBus, boolean httpRequests) {
   }
 
+  /**
+   * The push service: {@code historySize} messages kept per topic (the resume window), the largest message in
+   * bytes, subscribers and topics one node holds, the heartbeat of idle streams, and the bytes a subscriber may
+   * have queued before it is closed as a slow consumer. {@code enabled: false} drops the push actor and its routes.
+   */
+  public record Push(boolean enabled, int historySize, int maxMessageSize, int maxSubscribers, int maxTopics,
+      Duration heartbeat, int subscriberBuffer) {
+
+    /** The defaults of {@code conf/node.yaml}. */
+    public static final Push DEFAULTS = new Push(true, 1000, 65536, 10_000, 10_000, Duration.ofSeconds(15), 1 << 20);
+
+    /** The push actor's type and the stream target's name in {@code supervision.children} and {@code routes}. */
+    public static final String SERVICE = "push";
+  }
+
   static SatelliteConfig read(ConfigReader r, Path workDir) {
     r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision", "edge", "defaults",
-        "routes", "metrics"));
+        "routes", "metrics", "push"));
 
     ConfigReader node = r.section("node");
     String nodeId = node.string("id", "").trim();
@@ -147,19 +163,40 @@ public record SatelliteConfig(
         l.bool("access", false),
         path(l, "config", workDir));
 
+    Push push = push(r.section("push"));
     SupervisionConfig supervision = SupervisionConfig.read(r.section("supervision"), eventLoops);
+    if (!push.enabled()) {
+      supervision = supervision.without(Push.SERVICE);
+    }
     Chaos chaos = chaos(r.section("chaos"), supervision);
 
     EdgeConfig edge = RoutesConfig.edge(r.section("edge"));
     RoutesConfig.Policies defaults = RoutesConfig.defaults(r.section("defaults"), cluster.enabled());
     List<RouteSpec> routes = RoutesConfig.routes(defaults, r.list("routes"), http.requestTimeout(), cluster.enabled());
+    if (!push.enabled()) {
+      routes = routes.stream().filter(route -> !route.actor().equals(Optional.of(Push.SERVICE))
+          && !route.stream().equals(Optional.of(Push.SERVICE))).toList();
+    }
     RouteSpec actorCalls = RoutesConfig.actorCalls(defaults, http.requestTimeout());
 
     ConfigReader m = r.section("metrics");
     Metrics metrics = new Metrics(m.bool("eventBus", false), m.bool("httpRequests", false));
 
     return new SatelliteConfig(nodeId, eventLoops, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
-        metrics);
+        metrics, push);
+  }
+
+  private static Push push(ConfigReader p) {
+    p.onlyKeys(Set.of("enabled", "historySize", "maxMessageSize", "maxSubscribers", "maxTopics", "heartbeat",
+        "subscriberBuffer"));
+    Push d = Push.DEFAULTS;
+    return new Push(p.bool("enabled", d.enabled()),
+        p.integer("historySize", d.historySize(), 1, 10_000_000),
+        p.integer("maxMessageSize", d.maxMessageSize(), 1, 16 * 1024 * 1024),
+        p.integer("maxSubscribers", d.maxSubscribers(), 1, 10_000_000),
+        p.integer("maxTopics", d.maxTopics(), 1, 10_000_000),
+        p.duration("heartbeat", d.heartbeat(), Duration.ofMillis(100)),
+        p.integer("subscriberBuffer", d.subscriberBuffer(), 1024, Integer.MAX_VALUE));
   }
 
   private static Chaos chaos(ConfigReader c, SupervisionConfig supervision) {

@@ -29,6 +29,26 @@ public record SupervisionConfig(Duration maxLoopBlock, SupervisorSpec root) {
   private static final List<String> STRATEGIES = List.of("one_for_one", "one_for_all", "rest_for_one");
   private static final List<String> RESTARTS = List.of("permanent", "transient", "temporary");
 
+  /** This config without the actor children of type {@code actorType} at any depth (a service turned off). */
+  SupervisionConfig without(String actorType) {
+    return new SupervisionConfig(maxLoopBlock, without(root, actorType));
+  }
+
+  private static SupervisorSpec without(SupervisorSpec spec, String actorType) {
+    List<ChildSpec> kept = new java.util.ArrayList<>();
+    for (ChildSpec child : spec.children()) {
+      if (child.isSupervisor()) {
+        SupervisorSpec nested = without(child.supervisor().orElseThrow(), actorType);
+        kept.add(new ChildSpec(child.id(), child.actor(), Optional.of(nested), child.address(), child.instances(),
+            child.restart(), child.startTimeout(), child.stopTimeout(), child.mailbox(), child.settings()));
+      } else if (!child.actor().equals(Optional.of(actorType))) {
+        kept.add(child);
+      }
+    }
+    return new SupervisorSpec(spec.id(), spec.strategy(), spec.maxRestarts(), spec.period(), spec.backoff(),
+        spec.liveness(), kept);
+  }
+
   /** @param eventLoops what {@code instances: 0} (one instance per event loop) stands for */
   static SupervisionConfig read(ConfigReader r, int eventLoops) {
     Set<String> known = new HashSet<>(SUPERVISOR_KEYS);

@@ -58,7 +58,7 @@ public final class EdgeBus implements BusRouter {
   public RoutePolicy policy(String address) {
     return byAddress.computeIfAbsent(address, a -> new RoutePolicy(new RouteSpec("actor:" + a, "actor:" + a, template.methods(),
         java.util.Optional.of(a), java.util.Optional.empty(), java.util.Optional.empty(), template.timeout(), template.concurrency(),
-        template.rateLimit(), template.breaker(), template.retry()), null, vertx, home, registry, nanos));
+        template.rateLimit(), template.breaker(), template.retry(), java.util.Optional.empty()), null, vertx, home, registry, nanos));
   }
 
   public Iterable<RoutePolicy> policies() {

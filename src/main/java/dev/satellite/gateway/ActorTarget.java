@@ -1,9 +1,11 @@
 package dev.satellite.gateway;
 
 import dev.satellite.actor.BodyTypes;
+import dev.satellite.actor.MessageHeaders;
 import dev.satellite.cluster.BusRouter;
 import dev.satellite.edge.Outcome;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -66,9 +68,14 @@ final class ActorTarget {
     return ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
   }
 
-  /** Writes the actor's reply; to a {@code HEAD} request, the same head (its length included) without the body. */
-  void write(RoutingContext ctx, Object body) {
+  /**
+   * Writes the actor's reply with the status it asks for ({@link dev.satellite.actor.Reply}, else 200); to a
+   * {@code HEAD} request, the same head (its length included) without the body.
+   */
+  void write(RoutingContext ctx, Message<?> reply) {
     HttpServerResponse response = ctx.response();
+    response.setStatusCode(MessageHeaders.status(reply));
+    Object body = reply.body();
     if (body == null) {
       response.end();
       return;

@@ -19,6 +19,7 @@ import dev.satellite.http.AccessLog;
 import dev.satellite.http.Problem;
 import dev.satellite.http.RequestIds;
 import dev.satellite.http.RequestTraces;
+import dev.satellite.services.push.PushStreams;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -72,6 +73,8 @@ final class RouteHandler implements Handler<RoutingContext> {
   private final FaultTarget asUpstream;
   /** The {@code RateLimit-Policy} header of this route (draft-ietf-httpapi-ratelimit-headers), fixed by its config. */
   private final String rateLimitPolicy;
+  /** Whether the route opens subscriptions ({@code stream:}) rather than asking for one answer. */
+  private final boolean stream;
 
   RouteHandler(RoutePolicy policy, LoadShedder shedder, Set<String> trustedProxies, String nodeId, Clock clock,
       BusRouter bus, UpstreamTarget upstream, Vertx vertx, FaultRegistry faults) {
@@ -87,6 +90,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     this.actor = spec.actor().map(address -> new ActorTarget(address, bus)).orElse(null);
     this.upstream = upstream;
     this.vertx = vertx;
+    this.stream = spec.stream().isPresent();
     RouteSpec.RateLimit rl = spec.rateLimit();
     this.rateLimitPolicy = rl.enabled()
         ? "\"route\";q=" + rl.burst() + ";w=" + Math.max(1, (rl.burst() + rl.rps() - 1) / rl.rps()) : null;
@@ -150,7 +154,11 @@ final class RouteHandler implements Handler<RoutingContext> {
           "The node is shedding load; try again shortly."), 1);
       return;
     }
-    ctx.addEndHandler(v -> shedder.exit());
+    if (stream) {
+      shedder.exit(); // a stream passes the shedder when it connects, then leaves the per-request accounting
+    } else {
+      ctx.addEndHandler(v -> shedder.exit());
+    }
     RateLimiter limiter = policy.limiter();
     if (limiter == null) {
       afterRateLimit(r);
@@ -190,6 +198,10 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (ctx.response().closed() || ctx.response().ended()) {
       return; // the client went away while the shared rate limit was asked: take no slot it would never give back
     }
+    if (stream) {
+      openStream(r);
+      return;
+    }
     if (!policy.bulkhead().tryEnter()) {
       refuse(ctx, r.start(), Outcome.BULKHEAD_FULL, Problem.of("bulkhead-full", "Service Unavailable", 503,
           "Route " + spec.name() + " has " + policy.bulkhead().limit() + " requests in flight already."), 1);
@@ -228,6 +240,22 @@ final class RouteHandler implements Handler<RoutingContext> {
     }
   }
 
+  // ---- stream target ---------------------------------------------------------------------------------
+
+  /**
+   * A subscription: past the shedder and the rate limit, refused while the breaker is open, then handed to its
+   * stream service. It takes no bulkhead slot, no deadline ends it, and it counts as one request (its connect).
+   */
+  private void openStream(Request r) {
+    RoutingContext ctx = r.ctx();
+    if (policy.breakerRefusing()) {
+      breakerOpen(ctx, r.start());
+      return;
+    }
+    int status = PushStreams.open(vertx, ctx, nodeId);
+    record(ctx, status < 400 ? Outcome.OK : ActorTarget.outcomeOf(status), r.start());
+  }
+
   // ---- actor target ----------------------------------------------------------------------------------
 
   private void askActor(Request r, Object body, long left) {
@@ -237,11 +265,12 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (body instanceof io.vertx.core.buffer.Buffer) {
       MessageHeaders.withContentType(options, ActorTarget.contentType(ctx));
     }
+    ctx.pathParams().forEach((name, value) -> MessageHeaders.withParam(options, name, value));
     ActorCall.call(vertx, policy, actor.bus(), actor.address(), body, options, r.deadline(), clock,
         retryPermitted(ctx) ? Retries.REFUSED_OR_LOST : Retries.NONE, r.clientShortened()).onComplete(ar -> {
           if (ar.succeeded()) {
             record(ctx, Outcome.OK, r.start());
-            actor.write(ctx, ar.result().body());
+            actor.write(ctx, ar.result());
           } else if (Breaker.refusal(ar.cause())) {
             breakerOpen(ctx, r.start());
           } else {

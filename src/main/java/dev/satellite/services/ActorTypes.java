@@ -21,7 +21,8 @@ public final class ActorTypes {
   private static final Map<String, Supplier<Actor<?>>> BUILT_IN = new TreeMap<>(Map.of(
       "hello", HelloActor::new,
       "whoami", WhoamiActor::new,
-      "echo", EchoActor::new));
+      "echo", EchoActor::new,
+      "push", dev.satellite.services.push.PushActor::new));
 
   private ActorTypes() {
   }

@@ -209,7 +209,7 @@ class ActorCallTest {
   private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry,
       java.util.function.LongSupplier nanos) {
     return new RoutePolicy(new RouteSpec("/t", "/t", Set.of(), Optional.of("t"), Optional.empty(), Optional.empty(),
-        Duration.ofSeconds(1), 100, new RouteSpec.RateLimit(0, 0, "node", "none"), breaker, retry), null, vertx,
+        Duration.ofSeconds(1), 100, new RouteSpec.RateLimit(0, 0, "node", "none"), breaker, retry, Optional.empty()), null, vertx,
         ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), nanos);
   }
 }

@@ -45,7 +45,7 @@ class EdgeBusTest {
         Duration.ofSeconds(1),
         2, new RouteSpec.RateLimit(0, 0, "node", "none"),
         new RouteSpec.Breaker(maxFailures, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-        new RouteSpec.Retry(3, 0, 1));
+        new RouteSpec.Retry(3, 0, 1), Optional.empty());
     return new EdgeBus(BusRouter.local(vertx), template, vertx,
         ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), System::nanoTime,
         Clock.systemUTC());
@@ -137,7 +137,7 @@ class EdgeBusTest {
     RouteSpec template = new RouteSpec("actor", "actor", Set.of(), Optional.of("*"), Optional.empty(), Optional.empty(),
         Duration.ofSeconds(1), 10, new RouteSpec.RateLimit(0, 0, "node", "none"),
         new RouteSpec.Breaker(3, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60)),
-        new RouteSpec.Retry(1, 0, 0));
+        new RouteSpec.Retry(1, 0, 0), Optional.empty());
     EdgeBus edge = new EdgeBus(BusRouter.local(vertx), template, vertx,
         ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), new SimpleMeterRegistry(), clock,
         Clock.systemUTC());

@@ -67,7 +67,7 @@ class RouteHandlerTest {
     RouteSpec spec = new RouteSpec("/p", "/p", Set.of("GET", "POST"), Optional.of("p"), Optional.empty(), Optional.empty(),
         Duration.ofMillis(1000), 100, new RouteSpec.RateLimit(1000, 1000, "cluster", "none"),
         new RouteSpec.Breaker(0, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-        new RouteSpec.Retry(attempts, 1.0, 100));
+        new RouteSpec.Retry(attempts, 1.0, 100), Optional.empty());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RoutePolicy policy = new RoutePolicy(spec, limiter, vertx,
         ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), registry, System::nanoTime);

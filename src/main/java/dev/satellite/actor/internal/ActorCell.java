@@ -407,7 +407,12 @@ public final class ActorCell {
     if (reply.succeeded()) {
       if (msg.replyAddress() != null) {
         try {
-          msg.reply(reply.result());
+          if (reply.result() instanceof dev.satellite.actor.Reply r) {
+            msg.reply(r.body(), new io.vertx.core.eventbus.DeliveryOptions()
+                .addHeader(dev.satellite.actor.MessageHeaders.STATUS, Integer.toString(r.status())));
+          } else {
+            msg.reply(reply.result());
+          }
         } catch (RuntimeException e) { // e.g. a reply body the event bus has no codec for
           msg.fail(ActorFailures.APPLICATION, "cannot send the reply: " + e.getMessage());
         }

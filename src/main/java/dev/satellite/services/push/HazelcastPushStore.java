@@ -1,0 +1,97 @@
+package dev.satellite.services.push;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The histories of a clustered node: one Hazelcast {@link Ringbuffer} per topic, named
+ * {@code satellite.push.<topic>@<topic>} (capacity {@code push.historySize}, one synchronous backup: see
+ * {@code cluster.HazelcastConfigs}), and the topic's epoch in the map {@code satellite.push.epochs} under the key
+ * {@code <topic>}. The {@code @<topic>} suffix puts the ringbuffer on the partition of the key {@code <topic>}, so the
+ * history and its epoch live and die together: when both replicas of that partition are lost, the next append
+ * or read finds no epoch, makes a fresh one, and starts a fresh (empty) ringbuffer under it — ids of the lost history
+ * never match the new one.
+ *
+ * <p>Thread-safe. Only asynchronous Hazelcast calls; futures complete on the context given.
+ */
+final class HazelcastPushStore implements PushStore {
+
+  static final String EPOCHS = "satellite.push.epochs";
+  static final String RINGBUFFER_PREFIX = "satellite.push.";
+
+  private final HazelcastInstance hazelcast;
+  private final IMap<String, String> epochs;
+
+  HazelcastPushStore(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+    this.epochs = hazelcast.getMap(EPOCHS);
+  }
+
+  static String ringbufferName(String topic) {
+    return RINGBUFFER_PREFIX + topic + "@" + topic;
+  }
+
+  private Ringbuffer<String> ring(String topic) {
+    return hazelcast.getRingbuffer(ringbufferName(topic));
+  }
+
+  @Override
+  public Future<EventId> append(String topic, String message, Context context) {
+    return epoch(topic, context).compose(epoch -> Future.fromCompletionStage(
+        ring(topic).addAsync(message, OverflowPolicy.OVERWRITE), context).map(seq -> new EventId(epoch, seq)));
+  }
+
+  @Override
+  public Future<Batch> read(String topic, long from, int max, Context context) {
+    Future<String> epoch = epoch(topic, context);
+    Future<ReadResultSet<String>> read = Future.fromCompletionStage(
+        ring(topic).readManyAsync(Math.max(0, from), 0, Math.max(1, Math.min(max, MAX_READ)), null), context);
+    return Future.all(epoch, read).map(all -> {
+      ReadResultSet<String> set = read.result();
+      List<String> messages = new ArrayList<>(set.size());
+      for (int i = 0; i < set.size(); i++) {
+        messages.add(set.get(i));
+      }
+      long next = Math.max(0, set.getNextSequenceToReadFrom());
+      long first = set.size() > 0 ? set.getSequence(0) : next;
+      return new Batch(epoch.result(), first, next, messages);
+    });
+  }
+
+  /** Sets a topic's epoch when it has none; answers the epoch it has then. Runs on the key's owner. */
+  static final class EpochIfAbsent implements EntryProcessor<String, String, String> {
+    private static final long serialVersionUID = 1L;
+    private final String fresh;
+
+    EpochIfAbsent(String fresh) {
+      this.fresh = fresh;
+    }
+
+    @Override
+    public String process(Map.Entry<String, String> entry) {
+      if (entry.getValue() == null) {
+        entry.setValue(fresh);
+      }
+      return entry.getValue();
+    }
+  }
+
+  /** The topic's epoch, made (once, cluster-wide: an entry processor on the key's owner) when it has none. */
+  private Future<String> epoch(String topic, Context context) {
+    return Future.fromCompletionStage(epochs.getAsync(topic), context).compose(known -> {
+      if (known != null) {
+        return Future.succeededFuture(known);
+      }
+      return Future.fromCompletionStage(epochs.submitToKey(topic, new EpochIfAbsent(PushStore.newEpoch())), context);
+    });
+  }
+}

@@ -1,0 +1,84 @@
+package dev.satellite.services.push;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one topic's history on one node for the subscribers here: reads from the sequence after the last one it
+ * read, whenever it is woken (a publish anywhere, the safety poll), one read at a time, and hands each batch to
+ * every subscriber on the subscriber's own context. A subscriber de-duplicates by sequence and catches up from the
+ * history itself when a batch does not follow on from what it has (see {@link Subscriber}), so the tail may skip,
+ * repeat or start late without a subscriber ever seeing a gap or a duplicate.
+ *
+ * <p>Event-loop confined to the push service's own context, but for the subscriber set (thread-safe).
+ */
+final class TopicTail {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
+
+  private final String topic;
+  private final Push push;
+  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private String epoch;
+  private long next = -1;
+  private boolean reading;
+  private boolean again;
+
+  TopicTail(String topic, Push push) {
+    this.topic = topic;
+    this.push = push;
+  }
+
+  void add(Subscriber s) {
+    subscribers.add(s);
+  }
+
+  /** Removes {@code s}; true when none are left. */
+  boolean remove(Subscriber s) {
+    subscribers.remove(s);
+    return subscribers.isEmpty();
+  }
+
+  /** Reads what is new (on the push service's context). */
+  void wake() {
+    if (!push.home.equals(io.vertx.core.Vertx.currentContext())) {
+      push.home.runOnContext(v -> wake());
+      return;
+    }
+    if (reading) {
+      again = true;
+      return;
+    }
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    reading = true;
+    again = false;
+    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, PushStore.MAX_READ, push.home).onComplete(ar -> {
+      reading = false;
+      if (ar.failed()) {
+        LOG.warn("push: reading topic {} failed (the next wake-up or poll tries again): {}", topic, ar.cause().toString());
+        return;
+      }
+      PushStore.Batch b = ar.result();
+      boolean epochChanged = epoch != null && !epoch.equals(b.epoch());
+      if (next >= 0 && (!b.messages().isEmpty() || epochChanged)) {
+        deliver(b.epoch(), b.first(), b.messages());
+      }
+      epoch = b.epoch();
+      next = b.next();
+      if (again || b.messages().size() == PushStore.MAX_READ) {
+        wake();
+      }
+    });
+  }
+
+  private void deliver(String batchEpoch, long first, List<String> messages) {
+    for (Subscriber s : subscribers) {
+      s.offer(batchEpoch, first, messages);
+    }
+  }
+}
