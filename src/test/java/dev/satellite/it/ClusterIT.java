@@ -55,10 +55,8 @@ class ClusterIT {
   private NodeProcess start(String id) throws IOException {
     int http = TestConfigs.freePort();
     int admin = TestConfigs.freePort();
-    Map<String, String> env = Map.of("SATELLITE_NODE_ID", id, "SATELLITE_CLUSTER_NAME", cluster,
-        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_HTTP_PORT", String.valueOf(http),
-        "SATELLITE_ADMIN_PORT", String.valueOf(admin), "SATELLITE_ADMIN_TOKEN", TOKEN);
-    NodeProcess node = NodeProcess.start(dir, env, http, admin, "run", "--cluster");
+    NodeProcess node = NodeProcess.start(dir, NodeProcess.clusterEnv(id, cluster, http, admin, TOKEN), http, admin, "run",
+        "--cluster");
     nodes.add(node);
     return node;
   }

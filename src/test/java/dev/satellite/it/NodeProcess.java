@@ -43,6 +43,17 @@ public final class NodeProcess implements AutoCloseable {
     return jar;
   }
 
+  /** The environment of a clustered test node: its id, cluster, loopback listener ports and (if not null) admin token. */
+  public static Map<String, String> clusterEnv(String id, String cluster, int httpPort, int adminPort, String adminToken) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("SATELLITE_NODE_ID", id, "SATELLITE_CLUSTER_NAME", cluster,
+        "SATELLITE_HTTP_HOST", "127.0.0.1", "SATELLITE_HTTP_PORT", String.valueOf(httpPort),
+        "SATELLITE_ADMIN_PORT", String.valueOf(adminPort)));
+    if (adminToken != null) {
+      env.put("SATELLITE_ADMIN_TOKEN", adminToken);
+    }
+    return env;
+  }
+
   /** Starts {@code java -jar satellite.jar <args>} in {@code workDir}, with extra environment variables. */
   public static NodeProcess start(Path workDir, Map<String, String> env, int httpPort, int adminPort, String... args)
       throws IOException {

@@ -176,6 +176,7 @@ class PushBehaviourTest {
     assertThat(publish("ws", "text/plain", "hi").statusCode()).isEqualTo(202);
     assertThat(SseClient.await(() -> frames.size() >= 5)).isTrue();
     assertThat(frames.get(4).getString("data")).isEqualTo("hi");
+    NodeHarness.await(ws.close());
   }
 
   @Test
