@@ -52,7 +52,7 @@ final class RoutesConfig {
         e.duration("idleTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1)),
         e.duration("requestReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
         e.duration("headerReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
-        e.integer("maxConnections", 10_000, 1, 10_000_000),
+        e.integer("maxConnections", 12_000, 1, 10_000_000),
         trusted,
         e.integer("rateLimitKeys", 10_000, 1, 10_000_000),
         e.integer("upstreamPoolSize", 64, 1, 10_000));

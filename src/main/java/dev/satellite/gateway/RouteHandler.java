@@ -252,8 +252,13 @@ final class RouteHandler implements Handler<RoutingContext> {
       breakerOpen(ctx, r.start());
       return;
     }
-    int status = PushStreams.open(vertx, ctx, nodeId);
-    record(ctx, status < 400 ? Outcome.OK : ActorTarget.outcomeOf(status), r.start());
+    PushStreams.Refusal no = PushStreams.open(vertx, ctx);
+    if (no == null) {
+      record(ctx, Outcome.OK, r.start());
+    } else {
+      refuse(ctx, r.start(), no.status() < 500 ? Outcome.CLIENT_ERROR : Outcome.ACTOR_UNAVAILABLE,
+          Problem.of(no.type(), no.title(), no.status(), no.detail()), no.retryAfter());
+    }
   }
 
   // ---- actor target ----------------------------------------------------------------------------------

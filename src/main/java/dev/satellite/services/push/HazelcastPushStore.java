@@ -30,9 +30,12 @@ final class HazelcastPushStore implements PushStore {
 
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> epochs;
+  private final int capacity;
 
-  HazelcastPushStore(HazelcastInstance hazelcast) {
+  /** @param capacity the ringbuffers' capacity ({@code push.historySize}): no read may ask for more */
+  HazelcastPushStore(HazelcastInstance hazelcast, int capacity) {
     this.hazelcast = hazelcast;
+    this.capacity = capacity;
     this.epochs = hazelcast.getMap(EPOCHS);
   }
 
@@ -54,16 +57,20 @@ final class HazelcastPushStore implements PushStore {
   public Future<Batch> read(String topic, long from, int max, Context context) {
     Future<String> epoch = epoch(topic, context);
     Future<ReadResultSet<String>> read = Future.fromCompletionStage(
-        ring(topic).readManyAsync(Math.max(0, from), 0, Math.max(1, Math.min(max, MAX_READ)), null), context);
-    return Future.all(epoch, read).map(all -> {
+        ring(topic).readManyAsync(Math.max(0, from), 0, Math.max(1, Math.min(max, Math.min(capacity, MAX_READ))), null), context);
+    return Future.all(epoch, read).compose(all -> {
       ReadResultSet<String> set = read.result();
+      if (set.size() == 0) {
+        // an empty read does not say where the history ends (Hazelcast leaves its next sequence unset then), and a
+        // ringbuffer has no asynchronous tailSequence: ask on a worker thread, never on the event loop
+        return context.executeBlocking(() -> ring(topic).tailSequence() + 1, false)
+            .map(end -> new Batch(epoch.result(), end, end, List.of()));
+      }
       List<String> messages = new ArrayList<>(set.size());
       for (int i = 0; i < set.size(); i++) {
         messages.add(set.get(i));
       }
-      long next = Math.max(0, set.getNextSequenceToReadFrom());
-      long first = set.size() > 0 ? set.getSequence(0) : next;
-      return new Batch(epoch.result(), first, next, messages);
+      return Future.succeededFuture(new Batch(epoch.result(), set.getSequence(0), set.getNextSequenceToReadFrom(), messages));
     });
   }
 

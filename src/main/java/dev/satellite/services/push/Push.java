@@ -48,7 +48,7 @@ public final class Push implements Shareable {
     this.home = ((VertxInternal) vertx).createEventLoopContext();
     ClusterManager cm = ((VertxInternal) vertx).clusterManager();
     this.store = cm instanceof HazelcastClusterManager hz
-        ? new HazelcastPushStore(hz.getHazelcastInstance()) : new MemoryPushStore(settings.historySize());
+        ? new HazelcastPushStore(hz.getHazelcastInstance(), settings.historySize()) : new MemoryPushStore(settings.historySize());
     this.meters = new PushMeters(registry, subscribers);
   }
 
@@ -79,6 +79,11 @@ public final class Push implements Shareable {
       vertx.eventBus().<String>consumer(WAKE, m -> wake(m.body()));
       vertx.setPeriodic(POLL_MS, t -> tails.values().forEach(TopicTail::wake));
     });
+  }
+
+  /** The most messages one read of a history returns: a full page means there may be more. */
+  int page() {
+    return Math.min(PushStore.MAX_READ, settings.historySize());
   }
 
   public SatelliteConfig.Push settings() {

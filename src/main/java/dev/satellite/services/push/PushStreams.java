@@ -1,6 +1,5 @@
 package dev.satellite.services.push;
 
-import dev.satellite.http.Problem;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -11,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Opens a subscription for a route whose target is {@code stream: push}: {@code GET /push/:topic} as Server-Sent
  * Events (resume from {@code Last-Event-ID}, or {@code ?since=}), {@code GET /push/:topic/ws} as a WebSocket (resume
- * from {@code ?since=}). Refusals are problem+json: a bad topic name or id 400, {@code push.maxSubscribers} or
+ * from {@code ?since=}). Refusals are returned for the gateway to answer as problem+json: a bad topic name or id 400, {@code push.maxSubscribers} or
  * {@code push.maxTopics} reached 503 with {@code Retry-After}. A stream ends when the client leaves, when it is
  * too slow, or when the node shuts its connection down (the connection's shutdown closes it at once, so a drain does
  * not wait for streams).
@@ -25,16 +24,20 @@ public final class PushStreams {
   private PushStreams() {
   }
 
+  /** Why a stream was not opened: the answer's status, problem type slug, title, detail, and Retry-After (0: none). */
+  public record Refusal(int status, String type, String title, String detail, long retryAfter) {
+  }
+
   /**
-   * Opens the stream the request asks for, or answers it with a problem.
+   * Opens the stream the request asks for.
    *
-   * @return the status: 200 (SSE opened), 101 (WebSocket upgrade under way), else the refusal's
+   * @return null when the stream is open (or its WebSocket upgrade under way), else why not (nothing was answered)
    */
-  public static int open(Vertx vertx, RoutingContext ctx, String nodeId) {
+  public static Refusal open(Vertx vertx, RoutingContext ctx) {
     Push push = Push.of(vertx);
     String topic = ctx.pathParam("topic");
     if (!Topics.valid(topic)) {
-      return refuse(ctx, nodeId, Problem.of("bad-topic", "Bad Request", 400, Topics.rule(topic)), 0);
+      return new Refusal(400, "bad-topic", "Bad Request", Topics.rule(topic), 0);
     }
     boolean websocket = ctx.request().path().endsWith("/ws");
     EventId since = null;
@@ -47,21 +50,21 @@ public final class PushStreams {
     if (sinceText != null && !sinceText.isBlank()) {
       since = EventId.parse(sinceText);
       if (since == null) {
-        return refuse(ctx, nodeId, Problem.of("bad-event-id", "Bad Request", 400, "'" + field
-            + "' must be an event id 'epoch:sequence' as the stream sent it, got '" + clip(sinceText) + "'."), 0);
+        return new Refusal(400, "bad-event-id", "Bad Request", "'" + field
+            + "' must be an event id 'epoch:sequence' as the stream sent it, got '" + clip(sinceText) + "'.", 0);
       }
     }
     if (ctx.request().method() == HttpMethod.HEAD) {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8").end();
-      return 200;
+      return null;
     }
     if (!push.admitTopic(topic)) {
-      return refuse(ctx, nodeId, Problem.of("too-many-topics", "Service Unavailable", 503, "This node serves "
-          + push.settings.maxTopics() + " topics already (push.maxTopics)."), 5);
+      return new Refusal(503, "too-many-topics", "Service Unavailable", "This node serves "
+          + push.settings.maxTopics() + " topics already (push.maxTopics).", 5);
     }
     if (!push.enterSubscriber()) {
-      return refuse(ctx, nodeId, Problem.of("too-many-subscribers", "Service Unavailable", 503, "This node has "
-          + push.settings.maxSubscribers() + " subscribers already (push.maxSubscribers)."), 1);
+      return new Refusal(503, "too-many-subscribers", "Service Unavailable", "This node has "
+          + push.settings.maxSubscribers() + " subscribers already (push.maxSubscribers).", 1);
     }
     Context context = vertx.getOrCreateContext();
     HttpConnection connection = ctx.request().connection();
@@ -77,20 +80,12 @@ public final class PushStreams {
         connection.shutdownHandler(v -> s.close("shutdown"));
         s.start();
       });
-      return 101;
+      return null;
     }
     Subscriber s = new Subscriber(push, topic, from, new SseSink(ctx.response(), buffer, connection::close), context);
     connection.shutdownHandler(v -> s.close("shutdown"));
     s.start();
-    return 200;
-  }
-
-  private static int refuse(RoutingContext ctx, String nodeId, Problem problem, long retryAfter) {
-    if (retryAfter > 0) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-    }
-    problem.send(ctx, nodeId);
-    return problem.status();
+    return null;
   }
 
   private static String clip(String s) {

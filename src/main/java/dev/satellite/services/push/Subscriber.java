@@ -102,7 +102,7 @@ final class Subscriber {
     }
     reading = true;
     missed = false;
-    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, PushStore.MAX_READ, context).onComplete(ar -> {
+    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, push.page(), context).onComplete(ar -> {
       reading = false;
       if (closed) {
         return;
@@ -146,7 +146,7 @@ final class Subscriber {
     if (closed) {
       return;
     }
-    if (missed || b.messages().size() == PushStore.MAX_READ) {
+    if (missed || b.messages().size() >= push.page()) {
       catchUp();
     } else {
       live = true;

@@ -57,7 +57,7 @@ final class TopicTail {
     }
     reading = true;
     again = false;
-    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, PushStore.MAX_READ, push.home).onComplete(ar -> {
+    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, push.page(), push.home).onComplete(ar -> {
       reading = false;
       if (ar.failed()) {
         LOG.warn("push: reading topic {} failed (the next wake-up or poll tries again): {}", topic, ar.cause().toString());
@@ -70,7 +70,7 @@ final class TopicTail {
       }
       epoch = b.epoch();
       next = b.next();
-      if (again || b.messages().size() == PushStore.MAX_READ) {
+      if (again || b.messages().size() >= push.page()) {
         wake();
       }
     });
