@@ -240,4 +240,17 @@ class PushBehaviourTest {
       assertThat(c.ended).isFalse();
     }
   }
+
+  @Test
+  void idleStreamsGetHeartbeatsAndAShutdownClosesThemAtOnceSayingWhy(Vertx vertx) throws Exception {
+    start(vertx, "push.heartbeat=100ms");
+    SseClient c = subscribe(vertx, "/push/quiet", null);
+    assertThat(SseClient.await(() -> c.comments >= 2)).isTrue();
+    NodeHarness stopping = node;
+    node = null;
+    stopping.close(); // a stream does not hold the drain: it is closed with a reason the client can read
+    assertThat(SseClient.await(() -> c.ended)).isTrue();
+    assertThat(c.events).extracting(SseClient.Event::type).containsExactly("close");
+    assertThat(new JsonObject(c.events.get(0).data()).getString("reason")).isEqualTo("shutdown");
+  }
 }

@@ -23,6 +23,8 @@ final class SseClient implements AutoCloseable {
   final List<Event> events = new CopyOnWriteArrayList<>();
   volatile HttpClientResponse response;
   volatile boolean ended;
+  /** Comment lines (heartbeats) seen. */
+  volatile int comments;
   private final HttpClient client;
   private final StringBuilder pending = new StringBuilder();
 
@@ -66,6 +68,8 @@ final class SseClient implements AutoCloseable {
         } else if (line.startsWith("data: ")) {
           data.add(line.substring(6));
           any = true;
+        } else if (line.startsWith(":")) {
+          comments++;
         }
       }
       if (any && !data.isEmpty()) {
