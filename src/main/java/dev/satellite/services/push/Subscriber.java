@@ -23,7 +23,7 @@ import java.util.List;
  * Back-pressure: before each write, a sink with more than {@code push.subscriberBuffer} bytes queued closes the
  * subscriber as a slow consumer (counted), so a slow client neither slows the topic nor grows the node's memory.
  *
- * <p>Event-loop confined to its connection's context; {@link #offer} may be called from any thread.
+ * <p>Event-loop confined to its connection's context.
  */
 final class Subscriber {
 
@@ -75,12 +75,12 @@ final class Subscriber {
     catchUp();
   }
 
-  /** A batch the tail read; from any thread. */
-  void offer(String batchEpoch, long first, List<String> messages) {
-    context.runOnContext(v -> onLive(batchEpoch, first, messages));
+  Context context() {
+    return context;
   }
 
-  private void onLive(String batchEpoch, long first, List<String> messages) {
+  /** A batch the tail read; on this subscriber's context. */
+  void onLive(String batchEpoch, long first, List<String> messages) {
     if (closed) {
       return;
     }

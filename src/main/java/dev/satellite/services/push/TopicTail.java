@@ -1,5 +1,6 @@
 package dev.satellite.services.push;
 
+import io.vertx.core.Context;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows one topic's history on one node for the subscribers here: reads from the sequence after the last one it
  * read, whenever it is woken (a publish anywhere, the safety poll), one read at a time, and hands each batch to
- * every subscriber on the subscriber's own context. A subscriber de-duplicates by sequence and catches up from the
+ * every subscriber on the subscriber's own context (one task per event loop, not one per subscriber). A subscriber de-duplicates by sequence and catches up from the
  * history itself when a batch does not follow on from what it has (see {@link Subscriber}), so the tail may skip,
  * repeat or start late without a subscriber ever seeing a gap or a duplicate.
  *
@@ -21,7 +22,8 @@ final class TopicTail {
 
   private final String topic;
   private final Push push;
-  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  /** The subscribers, by the context (event loop) each runs on: a batch is handed to each loop once. */
+  private final ConcurrentHashMap<Context, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private String epoch;
   private long next = -1;
   private boolean reading;
@@ -32,13 +34,17 @@ final class TopicTail {
     this.push = push;
   }
 
+  /** Adds {@code s}; called under the tails map's lock for this topic, as {@link #remove} is. */
   void add(Subscriber s) {
-    subscribers.add(s);
+    subscribers.computeIfAbsent(s.context(), c -> ConcurrentHashMap.newKeySet()).add(s);
   }
 
   /** Removes {@code s}; true when none are left. */
   boolean remove(Subscriber s) {
-    subscribers.remove(s);
+    subscribers.computeIfPresent(s.context(), (c, set) -> {
+      set.remove(s);
+      return set.isEmpty() ? null : set;
+    });
     return subscribers.isEmpty();
   }
 
@@ -77,8 +83,10 @@ final class TopicTail {
   }
 
   private void deliver(String batchEpoch, long first, List<String> messages) {
-    for (Subscriber s : subscribers) {
-      s.offer(batchEpoch, first, messages);
-    }
+    subscribers.forEach((context, set) -> context.runOnContext(v -> {
+      for (Subscriber s : set) {
+        s.onLive(batchEpoch, first, messages);
+      }
+    }));
   }
 }
