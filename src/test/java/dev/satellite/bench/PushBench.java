@@ -62,7 +62,8 @@ public final class PushBench {
           batch.add(client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/push/bench")
               .addHeader("Accept", "text/event-stream")).compose(r -> r.send()).map(resp -> {
                 open.incrementAndGet();
-                resp.handler(b -> count(b, delivered, sampled ? latencies : null));
+                Stream stream = new Stream(delivered, sampled ? latencies : null);
+                resp.handler(stream::feed);
                 return resp;
               }));
         }
@@ -140,21 +141,58 @@ public final class PushBench {
         });
   }
 
-  /** Counts the events in a chunk ("id: " at a line start; a chunk holds whole writes of the node). */
-  private static void count(Buffer b, AtomicLong delivered, ConcurrentLinkedQueue<Long> latencies) {
-    String s = b.toString();
-    int from = 0;
-    int k;
-    while ((k = s.indexOf("id: ", from)) >= 0) {
-      delivered.incrementAndGet();
-      if (latencies != null) {
-        int t = s.indexOf("\"t\":", k);
-        if (t > 0) {
-          int end = s.indexOf(',', t);
-          latencies.add(System.nanoTime() - Long.parseLong(s.substring(t + 4, end)));
+  /**
+   * One subscriber's stream as the bench reads it: events are counted at their blank line (chunks may split them
+   * anywhere; the first block is the stream's {@code retry:}), and a sampled stream parses each event's send time.
+   */
+  private static final class Stream {
+    private final AtomicLong delivered;
+    private final ConcurrentLinkedQueue<Long> latencies;
+    private final StringBuilder event = new StringBuilder();
+    private boolean newline;
+    private boolean opened;
+    private boolean blockStart = true;
+    private boolean comment;
+
+    Stream(AtomicLong delivered, ConcurrentLinkedQueue<Long> latencies) {
+      this.delivered = delivered;
+      this.latencies = latencies;
+    }
+
+    void feed(Buffer b) {
+      for (int i = 0; i < b.length(); i++) {
+        byte c = b.getByte(i);
+        if (blockStart) {
+          comment = c == ':'; // a heartbeat
+          blockStart = false;
+        }
+        if (latencies != null) {
+          event.append((char) c);
+        }
+        if (c == '\n' && newline) {
+          if (opened && !comment) {
+            delivered.incrementAndGet();
+            sample();
+          }
+          opened = true;
+          event.setLength(0);
+          newline = false;
+          blockStart = true;
+        } else {
+          newline = c == '\n';
         }
       }
-      from = k + 4;
+    }
+
+    private void sample() {
+      if (latencies == null) {
+        return;
+      }
+      int t = event.indexOf("\"t\":");
+      int end = t < 0 ? -1 : event.indexOf(",", t);
+      if (end > 0) {
+        latencies.add(System.nanoTime() - Long.parseLong(event.substring(t + 4, end)));
+      }
     }
   }
 
