@@ -55,11 +55,23 @@ final class HazelcastPushStore implements PushStore {
 
   @Override
   public Future<Batch> read(String topic, long from, int max, Context context) {
+    return read(topic, from, max, false, context);
+  }
+
+  @Override
+  public Future<Batch> readOn(String topic, long from, int max, Context context) {
+    return read(topic, from, max, true, context);
+  }
+
+  private Future<Batch> read(String topic, long from, int max, boolean known, Context context) {
     Future<String> epoch = epoch(topic, context);
     Future<ReadResultSet<String>> read = Future.fromCompletionStage(
         ring(topic).readManyAsync(Math.max(0, from), 0, Math.max(1, Math.min(max, Math.min(capacity, MAX_READ))), null), context);
     return Future.all(epoch, read).compose(all -> {
       ReadResultSet<String> set = read.result();
+      if (set.size() == 0 && known && from != Long.MAX_VALUE) {
+        return Future.succeededFuture(new Batch(epoch.result(), from, from, List.of()));
+      }
       if (set.size() == 0) {
         // an empty read does not say where the history ends (Hazelcast leaves its next sequence unset then), and a
         // ringbuffer has no asynchronous tailSequence: ask on a worker thread, never on the event loop

@@ -113,8 +113,8 @@ public final class Push implements Shareable {
   }
 
   /**
-   * Whether this node takes {@code topic}: one it has seen, or a new one while it has seen fewer than
-   * {@code push.maxTopics} since it started.
+   * Whether this node takes a publish to {@code topic}: one it has seen, or a new one while it has seen fewer than
+   * {@code push.maxTopics} since it started (approximate under concurrent first publishes: it may overshoot by a few).
    */
   boolean admitTopic(String topic) {
     if (topics.contains(topic)) {

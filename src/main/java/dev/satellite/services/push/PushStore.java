@@ -30,6 +30,15 @@ public interface PushStore {
   Future<Batch> read(String topic, long from, int max, Context context);
 
   /**
+   * As {@link #read(String, long, int, Context)}, for a {@code from} the caller knows is within the history or one
+   * past its newest message (it came from an earlier batch's {@link Batch#next()}): an empty answer is then
+   * {@code Batch(epoch, from, from)} without asking where the history ends, which is dearer for some stores.
+   */
+  default Future<Batch> readOn(String topic, long from, int max, Context context) {
+    return read(topic, from, max, context);
+  }
+
+  /**
    * Messages read from a history.
    *
    * @param epoch    the history's epoch

@@ -10,8 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Opens a subscription for a route whose target is {@code stream: push}: {@code GET /push/:topic} as Server-Sent
  * Events (resume from {@code Last-Event-ID}, or {@code ?since=}), {@code GET /push/:topic/ws} as a WebSocket (resume
- * from {@code ?since=}). Refusals are returned for the gateway to answer as problem+json: a bad topic name or id 400, {@code push.maxSubscribers} or
- * {@code push.maxTopics} reached 503 with {@code Retry-After}. A stream ends when the client leaves, when it is
+ * from {@code ?since=}). Refusals are returned for the gateway to answer as problem+json: a bad topic name or id 400, {@code push.maxSubscribers} reached
+ * 503 with {@code Retry-After} (subscriptions are bounded by that, not by {@code push.maxTopics}, which publishing
+ * spends). A stream ends when the client leaves, when it is
  * too slow, or when the node shuts its connection down (the connection's shutdown closes it at once, so a drain does
  * not wait for streams).
  *
@@ -57,10 +58,6 @@ public final class PushStreams {
     if (ctx.request().method() == HttpMethod.HEAD) {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8").end();
       return null;
-    }
-    if (!push.admitTopic(topic)) {
-      return new Refusal(503, "too-many-topics", "Service Unavailable", "This node serves "
-          + push.settings.maxTopics() + " topics already (push.maxTopics).", 5);
     }
     if (!push.enterSubscriber()) {
       return new Refusal(503, "too-many-subscribers", "Service Unavailable", "This node has "

@@ -1,6 +1,7 @@
 package dev.satellite.services.push;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -40,6 +41,8 @@ final class Subscriber {
   private boolean missed;
   private boolean opened;
   private boolean closed;
+  /** Whether {@link #next} came from a read of the current epoch (not from a client's id). */
+  private boolean positioned;
   /** Where the stream stood in a history that was lost (another epoch was read), until the reset is sent. */
   private EventId lost;
   private long heartbeat = -1;
@@ -102,7 +105,10 @@ final class Subscriber {
     }
     reading = true;
     missed = false;
-    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, push.page(), context).onComplete(ar -> {
+    // a position this stream reached from a read is known to be in the history (or one past it); a client's is not
+    Future<PushStore.Batch> read = next < 0 || !positioned ? push.store.read(topic, next < 0 ? Long.MAX_VALUE : next,
+        push.page(), context) : push.store.readOn(topic, next, push.page(), context);
+    read.onComplete(ar -> {
       reading = false;
       if (closed) {
         return;
@@ -138,6 +144,7 @@ final class Subscriber {
     } else if (b.first() > next) {
       reset("history-exceeded", new EventId(epoch, next - 1), b.first());
     }
+    positioned = true; // every branch above left next within the history read, or one past its newest
     if (!opened) {
       opened = true;
       sink.open();

@@ -1,6 +1,7 @@
 package dev.satellite.services.push;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,9 @@ final class TopicTail {
     }
     reading = true;
     again = false;
-    push.store.read(topic, next < 0 ? Long.MAX_VALUE : next, push.page(), push.home).onComplete(ar -> {
+    Future<PushStore.Batch> read = next < 0 ? push.store.read(topic, Long.MAX_VALUE, push.page(), push.home)
+        : push.store.readOn(topic, next, push.page(), push.home);
+    read.onComplete(ar -> {
       reading = false;
       if (ar.failed()) {
         LOG.warn("push: reading topic {} failed (the next wake-up or poll tries again): {}", topic, ar.cause().toString());

@@ -81,6 +81,11 @@ abstract class PushStoreContract {
     assertThat(end.first()).isEqualTo(4);
     assertThat(end.next()).isEqualTo(4);
     assertThat(await(store.read(topic, 9, 100, context)).next()).isEqualTo(4);
+    // a position known from an earlier batch: the same answer
+    PushStore.Batch on = await(store.readOn(topic, 4, 100, context));
+    assertThat(on.messages()).isEmpty();
+    assertThat(on.next()).isEqualTo(4);
+    assertThat(await(store.readOn(topic, 2, 100, context)).messages()).containsExactly("tm2", "tm3");
   }
 
   @Test
