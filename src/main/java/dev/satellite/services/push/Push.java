@@ -29,6 +29,7 @@ public final class Push implements Shareable {
 
   /** Bus address the name of a topic is published on after each append. */
   public static final String WAKE = "satellite.push.wake";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Push.class);
   static final String SERVICES = "satellite.services";
   static final String KEY = "push";
   static final long POLL_MS = 1000;
@@ -68,10 +69,17 @@ public final class Push implements Shareable {
     return fresh;
   }
 
-  /** The node's push service; with the default settings and a private registry when the node installed none. */
+  /**
+   * The node's push service. When the node installed none (a Vert.x not started by a node), one with the default
+   * settings and a private meter registry, said in the log.
+   */
   public static Push of(Vertx vertx) {
     Push p = (Push) vertx.sharedData().<String, Push>getLocalMap(SERVICES).get(KEY);
-    return p != null ? p : install(vertx, SatelliteConfig.Push.DEFAULTS, new SimpleMeterRegistry());
+    if (p != null) {
+      return p;
+    }
+    LOG.warn("push: no push service installed on this Vert.x; using the default settings, metrics not exported");
+    return install(vertx, SatelliteConfig.Push.DEFAULTS, new SimpleMeterRegistry());
   }
 
   private void start() {
