@@ -19,7 +19,7 @@ import java.time.Clock;
  *   <li>{@value #SHIELDED}: the request came through a circuit breaker, which contains a crash loop it causes
  *       (see {@code CrashKind#POISON}).</li>
  *   <li>{@value #CONTENT_TYPE}: the media type of a body passed on as bytes.</li>
- *   <li>{@value #PATH_PARAM_PREFIX}{@code <name>}: a path parameter of the HTTP route ({@code /stats/:name}).</li>
+ *   <li>{@value #PARAM_PREFIX}{@code <name>}: a path parameter of the HTTP route ({@code /stats/:name}).</li>
  *   <li>{@value #IDEMPOTENCY_KEY}: the client's {@code Idempotency-Key}, when it sent one.</li>
  * </ul>
  *
@@ -32,7 +32,8 @@ public final class MessageHeaders {
   public static final String TRACEPARENT = "traceparent";
   public static final String SHIELDED = "satellite-shielded";
   public static final String CONTENT_TYPE = "content-type";
-  public static final String PATH_PARAM_PREFIX = "path-";
+  /** A request's path parameter {@code name} travels as header {@code satellite-param-<name>}. */
+  public static final String PARAM_PREFIX = "satellite-param-";
   public static final String IDEMPOTENCY_KEY = "idempotency-key";
   /** A deadline that never comes: what a message without {@value #TIMEOUT} has. */
   public static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -140,11 +141,6 @@ public final class MessageHeaders {
     return options;
   }
 
-  /** The path parameter {@code name} of the HTTP route the message came through, or null. */
-  public static String pathParam(Message<?> message, String name) {
-    return message.headers().get(PATH_PARAM_PREFIX + name);
-  }
-
   /** The client's {@code Idempotency-Key}, or null. */
   public static String idempotencyKey(Message<?> message) {
     return message.headers().get(IDEMPOTENCY_KEY);
@@ -164,5 +160,15 @@ public final class MessageHeaders {
 
   public static String contentType(Message<?> message) {
     return message.headers().get(CONTENT_TYPE_NAME);
+  }
+
+  /** Adds a path parameter of the HTTP request the message stands for. */
+  public static DeliveryOptions withParam(DeliveryOptions options, String name, String value) {
+    return with(options, PARAM_PREFIX + name, value);
+  }
+
+  /** The path parameter {@code name} of the HTTP request the message stands for, or null. */
+  public static String param(Message<?> message, String name) {
+    return message.headers().get(PARAM_PREFIX + name);
   }
 }

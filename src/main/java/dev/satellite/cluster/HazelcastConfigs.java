@@ -6,6 +6,7 @@ import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.FileSystemYamlConfig;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig;
 import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
@@ -35,11 +36,21 @@ public final class HazelcastConfigs {
   static final String VERTX_NODE_ID = "__vertx.nodeId";
   static final String ANALYTICS_MAPS = "satellite.analytics.*";
   static final String ANALYTICS_MERGE_POLICY = "dev.satellite.services.analytics.CounterMergePolicy";
+  /** The push topics' histories (see {@code services.push.HazelcastPushStore}). */
+  static final String PUSH_RINGBUFFERS = "satellite.push.*";
 
   private HazelcastConfigs() {
   }
 
   public static Config build(SatelliteConfig.Cluster cluster) {
+    return build(cluster, SatelliteConfig.Push.DEFAULTS.historySize());
+  }
+
+  /**
+   * @param pushHistory capacity of the push topics' ringbuffers ({@code satellite.push.*}: one synchronous backup,
+   *                    no asynchronous one, so an acknowledged message survives the loss of any one member)
+   */
+  public static Config build(SatelliteConfig.Cluster cluster, int pushHistory) {
     boolean kubernetes = !cluster.kubernetesServiceDns().isEmpty();
     Config config = cluster.hazelcastConfig().map(HazelcastConfigs::load)
         .orElseGet(() -> new ClasspathYamlConfig(kubernetes ? KUBERNETES : LOCAL));
@@ -52,6 +63,8 @@ public final class HazelcastConfigs {
     // the entry processors that update shared rate-limit buckets travel between members
     HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(), BUCKET4J_SERIALIZER_BASE);
     analyticsMaps(config);
+    config.addRingBufferConfig(new RingbufferConfig(PUSH_RINGBUFFERS).setCapacity(pushHistory).setBackupCount(1)
+        .setAsyncBackupCount(0));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

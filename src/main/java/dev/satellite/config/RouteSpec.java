@@ -23,6 +23,8 @@ import java.util.Set;
  * @param breaker     circuit breaker on the route's target; {@code maxFailures} 0 = off
  * @param retry       retries of idempotent requests, capped by a budget; {@code attempts} 1 = no retry
  * @param auth        bearer tokens a request must carry; {@link Auth#OFF} = anyone may call the route
+ * @param stream      the stream service, when the route opens a subscription (SSE or WebSocket) instead of asking
+ *                    for one answer: it passes the policies when it connects, then leaves per-request accounting
  */
 public record RouteSpec(
     String name,
@@ -36,16 +38,18 @@ public record RouteSpec(
     RateLimit rateLimit,
     Breaker breaker,
     Retry retry,
-    Auth auth) {
+    Auth auth,
+    Optional<String> stream) {
 
   public RouteSpec {
     methods = Set.copyOf(methods);
   }
 
-  /** A route anyone may call (no {@code auth}). */
+  /** A route anyone may call (no {@code auth}) that answers each request (no {@code stream}). */
   public RouteSpec(String name, String path, Set<String> methods, Optional<String> actor, Optional<String> upstream,
       Optional<String> respond, Duration timeout, int concurrency, RateLimit rateLimit, Breaker breaker, Retry retry) {
-    this(name, path, methods, actor, upstream, respond, timeout, concurrency, rateLimit, breaker, retry, Auth.OFF);
+    this(name, path, methods, actor, upstream, respond, timeout, concurrency, rateLimit, breaker, retry, Auth.OFF,
+        Optional.empty());
   }
 
   /** {@code scope}: node (this node's bucket) or cluster (one bucket shared by all nodes). */

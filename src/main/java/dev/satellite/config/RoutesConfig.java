@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class RoutesConfig {
 
   private static final Set<String> ROUTE_KEYS = Set.of("path", "methods", "actor", "upstream", "respond", "timeout",
-      "concurrency", "rateLimit", "breaker", "retry", "auth");
+      "concurrency", "rateLimit", "breaker", "retry", "auth", "stream");
+  private static final Set<String> STREAMS = Set.of(SatelliteConfig.Push.SERVICE);
   private static final Set<String> POLICY_KEYS = Set.of("concurrency", "rateLimit", "breaker", "retry", "auth");
   private static final Set<String> AUTH_KEYS = Set.of("tokens", "tokenFile");
   private static final Pattern COMMA = Pattern.compile(",");
@@ -59,7 +60,7 @@ final class RoutesConfig {
         e.duration("idleTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1)),
         e.duration("requestReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
         e.duration("headerReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
-        e.integer("maxConnections", 10_000, 1, 10_000_000),
+        e.integer("maxConnections", 12_000, 1, 10_000_000),
         trusted,
         e.integer("rateLimitKeys", 10_000, 1, 10_000_000),
         e.integer("upstreamPoolSize", 64, 1, 10_000));
@@ -75,6 +76,9 @@ final class RoutesConfig {
       Path workDir) {
     List<RouteSpec> out = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
+    // a path served by several routes (by method) names each route by its path and methods, else by its path alone
+    java.util.Map<String, Integer> pathUses = new java.util.HashMap<>();
+    routes.forEach(route -> pathUses.merge(route.string("path", "").trim(), 1, Integer::sum));
     for (ConfigReader route : routes) {
       route.onlyKeys(ROUTE_KEYS);
       String path = route.string("path", "").trim();
@@ -89,9 +93,15 @@ final class RoutesConfig {
       boolean hasActor = route.has("actor");
       boolean hasUpstream = route.has("upstream");
       boolean hasRespond = route.has("respond");
-      if ((hasActor ? 1 : 0) + (hasUpstream ? 1 : 0) + (hasRespond ? 1 : 0) != 1) {
+      boolean hasStream = route.has("stream");
+      if ((hasActor ? 1 : 0) + (hasUpstream ? 1 : 0) + (hasRespond ? 1 : 0) + (hasStream ? 1 : 0) != 1) {
         route.problem("actor", "give exactly one of 'actor' (an actor address) or 'upstream' (a base URL)"
-            + " (or 'respond', a fixed text)");
+            + " (or 'respond', a fixed text, or 'stream', a subscription service)");
+        continue;
+      }
+      String stream = hasStream ? route.string("stream", "").trim() : "";
+      if (hasStream && !STREAMS.contains(stream)) {
+        route.problem("stream", "unknown stream service '" + stream + "' (known: " + String.join(", ", STREAMS) + ")");
         continue;
       }
       Optional<String> upstream = Optional.empty();
@@ -116,11 +126,11 @@ final class RoutesConfig {
         route.problem("path", "duplicate route " + name);
       }
       Policies p = policies(route, defaults, clustered, workDir);
-      out.add(new RouteSpec(path, path, methods,
+      out.add(new RouteSpec(pathUses.get(path) > 1 ? name : path, path, methods,
           hasActor ? Optional.of(route.string("actor", "")) : Optional.empty(), upstream,
           hasRespond ? Optional.of(route.string("respond", "")) : Optional.empty(),
           route.duration("timeout", defaultTimeout, Duration.ofMillis(1)), p.concurrency(), resolved(p.rateLimit()), p.breaker(),
-          p.retry(), p.auth()));
+          p.retry(), p.auth(), hasStream ? Optional.of(stream) : Optional.empty()));
     }
     return out;
   }

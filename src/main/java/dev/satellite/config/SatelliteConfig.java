@@ -27,7 +27,8 @@ public record SatelliteConfig(
     List<RouteSpec> routes,
     RouteSpec actorCalls,
     Metrics metrics,
-    Analytics analytics) {
+    Analytics analytics,
+    Push push) {
 
   public SatelliteConfig {
     routes = List.copyOf(routes);
@@ -96,9 +97,24 @@ public record SatelliteConfig(
   public record Analytics(boolean enabled, int maxBatch, Duration idempotencyTtl, int maxNameLength) {
   }
 
+  /**
+   * The push service: {@code historySize} messages kept per topic (the resume window), the largest message in
+   * bytes, subscribers and topics one node holds, the heartbeat of idle streams, and the bytes a subscriber may
+   * have queued before it is closed as a slow consumer. {@code enabled: false} drops the push actor and its routes.
+   */
+  public record Push(boolean enabled, int historySize, int maxMessageSize, int maxSubscribers, int maxTopics,
+      Duration heartbeat, int subscriberBuffer) {
+
+    /** The defaults of {@code conf/node.yaml}. */
+    public static final Push DEFAULTS = new Push(true, 1000, 65536, 10_000, 10_000, Duration.ofSeconds(15), 1 << 20);
+
+    /** The push actor's type and the stream target's name in {@code supervision.children} and {@code routes}. */
+    public static final String SERVICE = "push";
+  }
+
   static SatelliteConfig read(ConfigReader r, Path workDir) {
     r.onlyKeys(Set.of("node", "http", "admin", "cluster", "shutdown", "log", "chaos", "supervision", "edge", "defaults",
-        "routes", "metrics", "analytics"));
+        "routes", "metrics", "analytics", "push"));
 
     ConfigReader node = r.section("node");
     String nodeId = node.string("id", "").trim();
@@ -182,9 +198,26 @@ public record SatelliteConfig(
             "maxNameLength", analytics.maxNameLength()));
     supervision = switched.supervision();
     routes = switched.routes();
+    Push push = push(r.section("push"));
+    switched = ServiceSwitch.apply(supervision, routes, Push.SERVICE, push.enabled(), java.util.Map.of());
+    supervision = switched.supervision();
+    routes = switched.routes();
 
     return new SatelliteConfig(nodeId, eventLoops, http, admin, cluster, shutdown, log, chaos, supervision, edge, routes, actorCalls,
-        metrics, analytics);
+        metrics, analytics, push);
+  }
+
+  private static Push push(ConfigReader p) {
+    p.onlyKeys(Set.of("enabled", "historySize", "maxMessageSize", "maxSubscribers", "maxTopics", "heartbeat",
+        "subscriberBuffer"));
+    Push d = Push.DEFAULTS;
+    return new Push(p.bool("enabled", d.enabled()),
+        p.integer("historySize", d.historySize(), 1, 10_000_000),
+        p.integer("maxMessageSize", d.maxMessageSize(), 1, 16 * 1024 * 1024),
+        p.integer("maxSubscribers", d.maxSubscribers(), 1, 10_000_000),
+        p.integer("maxTopics", d.maxTopics(), 1, 10_000_000),
+        p.duration("heartbeat", d.heartbeat(), Duration.ofMillis(100)),
+        p.integer("subscriberBuffer", d.subscriberBuffer(), 1024, Integer.MAX_VALUE));
   }
 
   private static Chaos chaos(ConfigReader c, SupervisionConfig supervision) {

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * Applies a built-in service's config section (such as {@code analytics:}) to the supervision tree and the routes
  * when the config is built: with {@code enabled: false} every child running the service's actor type is dropped,
- * and so is every route to one of their addresses; with it on, the section's values are handed to those children as
+ * and so is every route to one of their addresses or to the service's stream (a route {@code stream: <type>}); with it on, the section's values are handed to those children as
  * settings (a child's own {@code settings:} win).
  *
  * <p>Thread-safe: stateless.
@@ -29,8 +29,10 @@ final class ServiceSwitch {
       Map<String, Object> settings) {
     Set<String> addresses = new TreeSet<>();
     SupervisorSpec root = rewrite(supervision.root(), actorType, enabled, settings, addresses);
+    Optional<String> stream = Optional.of(actorType);
     List<RouteSpec> kept = enabled ? routes
-        : routes.stream().filter(r -> r.actor().map(a -> !addresses.contains(a)).orElse(true)).toList();
+        : routes.stream().filter(r -> r.actor().map(a -> !addresses.contains(a)).orElse(true)
+            && !r.stream().equals(stream)).toList();
     return new Applied(new SupervisionConfig(supervision.maxLoopBlock(), root), kept);
   }
 

@@ -69,20 +69,14 @@ final class ActorTarget {
   }
 
   /**
-   * Writes the actor's reply, with the status and headers of a {@link Reply}; to a {@code HEAD} request, the same
-   * head (its length included) without the body.
+   * Writes the actor's reply with the status and headers of a {@link Reply} (else 200); to a {@code HEAD} request,
+   * the same head (its length included) without the body.
    */
   void write(RoutingContext ctx, Message<?> reply) {
     HttpServerResponse response = ctx.response();
-    if (reply.headers().contains(Reply.STATUS)) { // an actor's Reply: its status and headers
-      response.setStatusCode(Reply.status(reply));
-      Reply.headers(reply).forEach(response::putHeader);
-    }
-    write(ctx, reply.body());
-  }
-
-  private void write(RoutingContext ctx, Object body) {
-    HttpServerResponse response = ctx.response();
+    response.setStatusCode(Reply.status(reply));
+    Reply.headers(reply).forEach(response::putHeader);
+    Object body = reply.body();
     if (body == null) {
       response.end();
       return;

@@ -73,6 +73,8 @@ final class BusFailures {
       case ActorFailures.BAD_REQUEST -> Problem.of("bad-request", "Bad Request", 400, re.getMessage());
       case ActorFailures.UNSUPPORTED_MEDIA_TYPE -> Problem.of("unsupported-media-type", "Unsupported Media Type", 415,
           re.getMessage());
+      case 413 -> Problem.of("content-too-large", "Content Too Large", 413, re.getMessage());
+      case 503 -> Problem.of("unavailable", "Service Unavailable", 503, re.getMessage());
       default -> code >= 400 && code <= 599
           ? Problem.of("actor-error", "Actor Error", code, "Actor '" + address + "': " + re.getMessage())
           : Problem.of("actor-error", "Internal Server Error", 500, "Actor '" + address + "' failed: " + re.getMessage());

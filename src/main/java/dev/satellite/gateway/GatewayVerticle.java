@@ -79,7 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
     RouteHandler handler = new RouteHandler(gateway.policies.route(spec.name()), gateway.policies.shedder(),
         new HashSet<>(gateway.config.edge().trustedProxies()), gateway.config.nodeId(), gateway.clock, gateway.bus,
         upstream, vertx, gateway.faults);
-    if (spec.actor().isPresent()) {
+    if (spec.actor().isPresent() && spec.stream().isEmpty()) {
       route.handler(new BodyReader()).handler(handler);
     } else {
       route.handler(this::checkLength).handler(handler);

@@ -21,6 +21,7 @@ import dev.satellite.http.AccessLog;
 import dev.satellite.http.Problem;
 import dev.satellite.http.RequestIds;
 import dev.satellite.http.RequestTraces;
+import dev.satellite.services.push.PushStreams;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -75,6 +76,8 @@ final class RouteHandler implements Handler<RoutingContext> {
   private final FaultTarget asUpstream;
   /** The {@code RateLimit-Policy} header of this route (draft-ietf-httpapi-ratelimit-headers), fixed by its config. */
   private final String rateLimitPolicy;
+  /** Whether the route opens subscriptions ({@code stream:}) rather than asking for one answer. */
+  private final boolean stream;
 
   RouteHandler(RoutePolicy policy, LoadShedder shedder, Set<String> trustedProxies, String nodeId, Clock clock,
       BusRouter bus, UpstreamTarget upstream, Vertx vertx, FaultRegistry faults) {
@@ -90,6 +93,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     this.actor = spec.actor().map(address -> new ActorTarget(address, bus)).orElse(null);
     this.upstream = upstream;
     this.vertx = vertx;
+    this.stream = spec.stream().isPresent();
     RouteSpec.RateLimit rl = spec.rateLimit();
     this.rateLimitPolicy = rl.enabled()
         ? "\"route\";q=" + rl.burst() + ";w=" + Math.max(1, (rl.burst() + rl.rps() - 1) / rl.rps()) : null;
@@ -161,7 +165,11 @@ final class RouteHandler implements Handler<RoutingContext> {
           "The node is shedding load; try again shortly."), 1);
       return;
     }
-    ctx.addEndHandler(v -> shedder.exit());
+    if (stream) {
+      shedder.exit(); // a stream passes the shedder when it connects, then leaves the per-request accounting
+    } else {
+      ctx.addEndHandler(v -> shedder.exit());
+    }
     RateLimiter limiter = policy.limiter();
     if (limiter == null) {
       afterRateLimit(r);
@@ -201,6 +209,10 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (ctx.response().closed() || ctx.response().ended()) {
       return; // the client went away while the shared rate limit was asked: take no slot it would never give back
     }
+    if (stream) {
+      openStream(r);
+      return;
+    }
     if (!policy.bulkhead().tryEnter()) {
       refuse(ctx, r.start(), Outcome.BULKHEAD_FULL, Problem.of("bulkhead-full", "Service Unavailable", 503,
           "Route " + spec.name() + " has " + policy.bulkhead().limit() + " requests in flight already."), 1);
@@ -239,6 +251,27 @@ final class RouteHandler implements Handler<RoutingContext> {
     }
   }
 
+  // ---- stream target ---------------------------------------------------------------------------------
+
+  /**
+   * A subscription: past the shedder and the rate limit, refused while the breaker is open, then handed to its
+   * stream service. It takes no bulkhead slot, no deadline ends it, and it counts as one request (its connect).
+   */
+  private void openStream(Request r) {
+    RoutingContext ctx = r.ctx();
+    if (policy.breakerRefusing()) {
+      breakerOpen(ctx, r.start());
+      return;
+    }
+    PushStreams.Refusal no = PushStreams.open(vertx, ctx);
+    if (no == null) {
+      record(ctx, Outcome.OK, r.start());
+    } else {
+      refuse(ctx, r.start(), no.status() < 500 ? Outcome.CLIENT_ERROR : Outcome.ACTOR_UNAVAILABLE,
+          Problem.of(no.type(), no.title(), no.status(), no.detail()), no.retryAfter());
+    }
+  }
+
   // ---- actor target ----------------------------------------------------------------------------------
 
   private void askActor(Request r, Object body, long left) {
@@ -248,8 +281,7 @@ final class RouteHandler implements Handler<RoutingContext> {
     if (body instanceof io.vertx.core.buffer.Buffer) {
       MessageHeaders.withContentType(options, ActorTarget.contentType(ctx));
     }
-    ctx.pathParams().forEach((name, value) ->
-        MessageHeaders.with(options, MessageHeaders.PATH_PARAM_PREFIX + name, value));
+    ctx.pathParams().forEach((name, value) -> MessageHeaders.withParam(options, name, value));
     String idempotencyKey = ctx.request().getHeader(IDEMPOTENCY_KEY);
     if (idempotencyKey != null) {
       MessageHeaders.with(options, MessageHeaders.IDEMPOTENCY_KEY, idempotencyKey);

@@ -76,4 +76,16 @@ public final class MetricNames {
   public static final String ANALYTICS_REJECTED = "satellite_analytics_rejected_requests";
   /** Counter: requests answered 503 as the store failed (part of the batch may be applied; a retry completes it). */
   public static final String ANALYTICS_STORE_FAILURES = "satellite_analytics_store_failures";
+  /** Gauge: push subscribers (SSE and WebSocket streams) open on this node. */
+  public static final String PUSH_SUBSCRIBERS = "satellite_push_subscribers";
+  /** Counter: messages published through this node (appended to a topic's history). */
+  public static final String PUSH_PUBLISHED = "satellite_push_published";
+  /** Counter: messages written to this node's subscribers (live and replayed). */
+  public static final String PUSH_DELIVERED = "satellite_push_delivered";
+  /** Counter: messages written to this node's subscribers from history, on resume. */
+  public static final String PUSH_REPLAYED = "satellite_push_replayed";
+  /** Counter {@code {reason}}: reset events sent (history-exceeded, epoch-changed, unknown-id). */
+  public static final String PUSH_RESETS = "satellite_push_resets";
+  /** Counter {@code {reason}}: subscribers this node closed (slow-consumer, shutdown). */
+  public static final String PUSH_DISCONNECTS = "satellite_push_disconnects";
 }

@@ -78,7 +78,7 @@ final class ClusterSide {
    * clustered Vert.x on the member, and the router over both.
    */
   Future<Vertx> build(VertxBuilder builder) {
-    var hazelcastConfig = HazelcastConfigs.build(config.cluster());
+    var hazelcastConfig = HazelcastConfigs.build(config.cluster(), config.push().historySize());
     hazelcastConfig.getMemberAttributeConfig().setAttribute(ClusterMembership.NODE_ATTRIBUTE, config.nodeId());
     CompletableFuture<ClusterMembership> claimed = CompletableFuture.supplyAsync(() -> {
       HazelcastInstance h = Hazelcast.newHazelcastInstance(hazelcastConfig);

@@ -22,6 +22,7 @@ import dev.satellite.admin.ChaosEndpoint;
 import dev.satellite.admin.SupervisionEndpoint;
 import dev.satellite.chaos.ChaosMonkey;
 import dev.satellite.chaos.FaultRegistry;
+import dev.satellite.services.push.Push;
 import dev.satellite.chaos.FaultSpec;
 import dev.satellite.chaos.NodeEffects;
 import dev.satellite.config.ChildSpec;
@@ -183,6 +184,9 @@ public final class Node {
       this.vertx = v;
       v.exceptionHandler(t -> LOG.error("uncaught exception on a Vert.x thread", t));
       NodeMetrics.bind(registry, status);
+      if (config.push().enabled()) {
+        Push.install(v, config.push(), registry);
+      }
       status.detail(() -> new JsonObject().put("actors", tree.actorStatuses(SupervisionConfig.ROOT_ID)));
       bus = new BusMeter(cluster != null ? cluster.router() : BusRouter.local(v, instances), registry);
       // breakers' timers and probes run on a context the node owns: never undeployed, so no actor's end strands one

@@ -4,6 +4,7 @@ import dev.satellite.actor.Actor;
 import dev.satellite.config.ChildSpec;
 import dev.satellite.config.SupervisorSpec;
 import dev.satellite.services.analytics.AnalyticsActor;
+import dev.satellite.services.push.PushActor;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class ActorTypes {
       "hello", HelloActor::new,
       "whoami", WhoamiActor::new,
       "echo", EchoActor::new,
-      "analytics", AnalyticsActor::new));
+      "analytics", AnalyticsActor::new,
+      "push", PushActor::new));
 
   private ActorTypes() {
   }

@@ -66,12 +66,13 @@ class CheckConfigCommandTest {
         "supervision.children=[{id: x, actor: no.such.Actor}]")).isEqualTo(2);
     assertThat(err.toString().lines()).containsExactlyInAnyOrder(
         "config error: bogus: unknown key (known here: node, http, admin, cluster, shutdown, log, chaos, metrics,"
-            + " supervision, edge, defaults, routes, analytics)",
+            + " supervision, push, edge, defaults, routes, analytics)",
         "config error: http.port: must be between 1 and 65535, got 0",
         "config error: log.format: must be one of text, json, got 'xml'",
         // a bad default is reported once, under the key the user wrote, not once per route that uses it
         "config error: defaults.breaker.maxFailures: must be between 0 and 1000000, got -1",
-        "config error: supervision.children[0].actor: unknown actor type 'no.such.Actor' (built-in: analytics, echo, hello, whoami;"
+        "config error: supervision.children[0].actor: unknown actor type 'no.such.Actor' (built-in: analytics, echo, hello,"
+            + " push, whoami;"
             + " or the name of a class extending dev.satellite.actor.Actor with a public no-argument constructor)");
   }
 

@@ -15,6 +15,17 @@ class HazelcastConfigsTest {
     return HazelcastConfigs.build(ConfigLoader.load(null, Map.of(), List.of(sets), TestConfigs.emptyDir()).config().cluster());
   }
 
+  @Test
+  void pushHistoriesAreRingbuffersOfHistorySizeWithOneSynchronousBackup() {
+    var loaded = ConfigLoader.load(null, Map.of(), List.of("push.historySize=77"), TestConfigs.emptyDir()).config();
+    Config config = HazelcastConfigs.build(loaded.cluster(), loaded.push().historySize());
+    var ring = config.findRingbufferConfig("satellite.push.news@news");
+    assertThat(ring.getCapacity()).isEqualTo(77);
+    assertThat(ring.getBackupCount()).isEqualTo(1);
+    assertThat(ring.getAsyncBackupCount()).isZero();
+    assertVertxStructures(config);
+  }
+
   private static void assertVertxStructures(Config config) {
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo", "satellite.nodes");

@@ -301,7 +301,8 @@ class ConfigLoaderTest {
   @Test
   void builtInRoutesHaveEveryPolicyOnWithLimitsFarAboveCapacity() {
     SatelliteConfig c = load(Map.of()).config();
-    assertThat(c.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo", "/events", "/stats/:name");
+    assertThat(c.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo", "/events",
+        "/stats/:name", "/push/:topic", "/push/:topic", "/push/:topic/ws");
     RouteSpec hello = c.routes().get(0);
     assertThat(hello.methods()).containsExactly("GET");
     assertThat(hello.actor()).contains("hello");
@@ -313,6 +314,30 @@ class ConfigLoaderTest {
     assertThat(hello.retry().attempts()).isEqualTo(2);
     assertThat(c.edge().maxBodySize()).isEqualTo(1024 * 1024);
     assertThat(c.actorCalls().breaker().maxFailures()).isEqualTo(5);
+  }
+
+  @Test
+  void pushIsOnByDefaultAndOffDropsItsActorAndEveryRouteToIt() {
+    SatelliteConfig on = load(Map.of()).config();
+    assertThat(on.push()).isEqualTo(SatelliteConfig.Push.DEFAULTS);
+    assertThat(on.edge().maxConnections()).isGreaterThan(on.push().maxSubscribers());
+    assertThat(on.supervision().root().children()).extracting(c -> c.actor().orElse("")).contains("push");
+    // one path, several routes: each named by its path and methods (its meters and policies are its own)
+    assertThat(on.routes()).extracting(RouteSpec::name).contains("/push/:topic POST", "/push/:topic GET", "/push/:topic/ws");
+    assertThat(on.routes()).filteredOn(r -> r.stream().isPresent()).extracting(RouteSpec::path)
+        .containsExactly("/push/:topic", "/push/:topic/ws");
+
+    SatelliteConfig off = load(Map.of("SATELLITE_PUSH_ENABLED", "false")).config();
+    assertThat(off.supervision().root().children()).extracting(c -> c.actor().orElse("")).doesNotContain("push");
+    assertThat(off.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo");
+  }
+
+  @Test
+  void badPushKeysNameTheKey() {
+    assertThatThrownBy(() -> load(Map.of("SATELLITE_PUSH_HISTORY_SIZE", "0")))
+        .hasMessageContaining("push.historySize");
+    assertThatThrownBy(() -> load(Map.of("SATELLITE_PUSH_SUBSCRIBER_BUFFER", "10")))
+        .hasMessageContaining("push.subscriberBuffer");
   }
 
   @Test
@@ -351,7 +376,7 @@ class ConfigLoaderTest {
         """);
     assertThat(problems(() -> ConfigLoader.load(f, Map.of(), List.of(), dir))).containsExactlyInAnyOrder(
         "routes[0].path: must start with '/', got 'nope'",
-        "routes[1].actor: give exactly one of 'actor' (an actor address) or 'upstream' (a base URL) (or 'respond', a fixed text)",
+        "routes[1].actor: give exactly one of 'actor' (an actor address) or 'upstream' (a base URL) (or 'respond', a fixed text, or 'stream', a subscription service)",
         "routes[2].upstream: must be an http:// URL with a host, got 'ftp://a'",
         "routes[3].methods: unknown method 'FETCH' (known: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT)",
         "routes[3].rateLimit.key: must be none, ip or header:<Name>, got 'cookie'",
@@ -396,7 +421,7 @@ class ConfigLoaderTest {
   void theNewEdgeAndBreakerKeysHaveTheirDocumentedDefaults() {
     SatelliteConfig c = load(Map.of()).config();
     assertThat(c.edge().headerReadTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.edge().maxConnections()).isEqualTo(10_000);
+    assertThat(c.edge().maxConnections()).isEqualTo(12_000);
     assertThat(c.http().h2c()).isFalse();
     assertThat(c.routes().get(0).breaker().maxResetTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.actorCalls().breaker().resetTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -413,7 +438,7 @@ class ConfigLoaderTest {
         "chaos.monkey.crashesPerMinute=0", "chaos.monkey.targets=nobody")))
         .containsExactlyInAnyOrder(
             "chaos.monkey.crashesPerMinute: must be between 0.01 and 6000.0, got 0.0",
-            "chaos.monkey.targets: 'nobody' is not an actor of this node; actors: [analytics, echo, hello, whoami]",
+            "chaos.monkey.targets: 'nobody' is not an actor of this node; actors: [analytics, echo, hello, push, whoami]",
             "chaos.monkey.seed: expected a whole number, got 'x'",
             "chaos.monkey.enabled: the monkey needs chaos.enabled: true");
   }

@@ -77,7 +77,7 @@ public final class AnalyticsActor extends Actor<Object> {
 
   @Override
   protected Future<?> onMessage(Message<Object> message) {
-    String name = MessageHeaders.pathParam(message, "name");
+    String name = MessageHeaders.param(message, "name");
     long now = clock.millis();
     try {
       if (name != null) {
