@@ -329,7 +329,8 @@ class ConfigLoaderTest {
 
     SatelliteConfig off = load(Map.of("SATELLITE_PUSH_ENABLED", "false")).config();
     assertThat(off.supervision().root().children()).extracting(c -> c.actor().orElse("")).doesNotContain("push");
-    assertThat(off.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo");
+    assertThat(off.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo", "/events",
+        "/stats/:name");
   }
 
   @Test
@@ -451,7 +452,8 @@ class ConfigLoaderTest {
         .satisfies(c -> assertThat(c.settings()).containsEntry("maxBatch", 50).containsEntry("idempotencyTtl", "10m"));
     SatelliteConfig off = load(Map.of("SATELLITE_ANALYTICS_ENABLED", "false")).config();
     assertThat(off.supervision().root().children()).noneMatch(c -> c.actor().orElse("").equals("analytics"));
-    assertThat(off.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo");
+    assertThat(off.routes()).extracting(RouteSpec::path).containsExactly("/hello", "/whoami", "/echo", "/push/:topic",
+        "/push/:topic", "/push/:topic/ws");
     assertThat(problems(() -> load(Map.of(), "analytics.maxBatch=0", "analytics.idempotencyTtl=10ms", "analytics.x=1")))
         .hasSize(3).anyMatch(p -> p.startsWith("analytics.maxBatch:"))
         .anyMatch(p -> p.startsWith("analytics.idempotencyTtl:")).anyMatch(p -> p.startsWith("analytics.x"));
