@@ -38,6 +38,9 @@ public final class HazelcastConfigs {
   static final String ANALYTICS_MERGE_POLICY = "dev.satellite.services.analytics.CounterMergePolicy";
   /** The push topics' histories (see {@code services.push.HazelcastPushStore}). */
   static final String PUSH_RINGBUFFERS = "satellite.push.*";
+  /** The push topics' epochs, and how they merge after a split (named by class: the services sit above this layer). */
+  static final String PUSH_EPOCHS = "satellite.push.epochs";
+  static final String PUSH_EPOCH_MERGE_POLICY = "dev.satellite.services.push.EpochMergePolicy";
 
   private HazelcastConfigs() {
   }
@@ -63,8 +66,7 @@ public final class HazelcastConfigs {
     // the entry processors that update shared rate-limit buckets travel between members
     HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(), BUCKET4J_SERIALIZER_BASE);
     analyticsMaps(config);
-    config.addRingBufferConfig(new RingbufferConfig(PUSH_RINGBUFFERS).setCapacity(pushHistory).setBackupCount(1)
-        .setAsyncBackupCount(0));
+    pushStructures(config, pushHistory);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -96,6 +98,21 @@ public final class HazelcastConfigs {
         .setInMemoryFormat(InMemoryFormat.OBJECT);
     map.getMergePolicyConfig().setPolicy(ANALYTICS_MERGE_POLICY);
     config.addMapConfig(map);
+  }
+
+  /**
+   * The push topics: histories ({@code satellite.push.*} ringbuffers of {@code pushHistory} messages, one synchronous
+   * backup and no asynchronous one, so an acknowledged message survives the loss of any one member) and their epochs
+   * ({@code satellite.push.epochs}: a topic both sides of a split knew gets a new epoch when they merge, so ids from
+   * before turn into explicit resets; OBJECT, as the policy answers the epoch itself).
+   */
+  public static void pushStructures(Config config, int pushHistory) {
+    config.addRingBufferConfig(new RingbufferConfig(PUSH_RINGBUFFERS).setCapacity(pushHistory).setBackupCount(1)
+        .setAsyncBackupCount(0));
+    MapConfig epochs = new MapConfig(PUSH_EPOCHS).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT);
+    epochs.getMergePolicyConfig().setPolicy(PUSH_EPOCH_MERGE_POLICY);
+    config.addMapConfig(epochs);
   }
 
   private static Config load(Path path) {

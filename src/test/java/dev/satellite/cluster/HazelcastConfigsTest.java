@@ -23,6 +23,10 @@ class HazelcastConfigsTest {
     assertThat(ring.getCapacity()).isEqualTo(77);
     assertThat(ring.getBackupCount()).isEqualTo(1);
     assertThat(ring.getAsyncBackupCount()).isZero();
+    var epochs = config.findMapConfig("satellite.push.epochs");
+    assertThat(epochs.getBackupCount()).isEqualTo(1);
+    assertThat(epochs.getMergePolicyConfig().getPolicy()).isEqualTo("dev.satellite.services.push.EpochMergePolicy");
+    assertThat(epochs.getInMemoryFormat()).isEqualTo(com.hazelcast.config.InMemoryFormat.OBJECT);
     assertVertxStructures(config);
   }
 

@@ -3,11 +3,11 @@ package dev.satellite.services.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.satellite.cluster.HazelcastConfigs;
+import dev.satellite.support.LoopbackMembers;
 import dev.satellite.support.NodeHarness;
 import dev.satellite.support.TestConfigs;
 import io.vertx.core.Context;
@@ -48,24 +48,7 @@ class AnalyticsHazelcastIT {
   }
 
   private Config config(int port, int... peers) {
-    Config c = new Config().setClusterName(cluster);
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    c.setProperty("hazelcast.wait.seconds.before.join", "0");
-    c.setProperty("hazelcast.merge.first.run.delay.seconds", "1");
-    c.setProperty("hazelcast.merge.next.run.delay.seconds", "1");
-    c.setProperty("hazelcast.partition.count", "11");
-    c.setProperty("hazelcast.heartbeat.interval.seconds", "1"); // a crashed member is removed within 3 s
-    c.setProperty("hazelcast.max.no.heartbeat.seconds", "3");
-    c.setProperty("hazelcast.logging.type", "slf4j");
-    c.getMetricsConfig().setEnabled(false);
-    c.getNetworkConfig().setPort(port).setPortAutoIncrement(false).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = c.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
-    for (int p : peers) {
-      join.getTcpIpConfig().addMember("127.0.0.1:" + p);
-    }
+    Config c = LoopbackMembers.config(cluster, port, peers);
     HazelcastConfigs.analyticsMaps(c);
     return c;
   }
@@ -140,14 +123,9 @@ class AnalyticsHazelcastIT {
     NodeHarness.await(side1.add("only-1", events(1), null, 1_700_000_000_000L, TTL, context));
     // the split heals: each side learns where the other is, and Hazelcast merges the smaller (or, at equal size,
     // one chosen by hash) into the other with the map's merge policy
-    c1.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:" + p2);
-    c2.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:" + p1);
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while ((one.getCluster().getMembers().size() < 2 || two.getCluster().getMembers().size() < 2)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    LoopbackMembers.heal(c1, p1, one, c2, p2, two);
     assertThat(one.getCluster().getMembers()).as("merged").hasSize(2);
+    long deadline = System.nanoTime() + 30_000_000_000L;
     long merged = 0;
     while (System.nanoTime() < deadline && (merged = count(side1, "signup")) != 14) {
       Thread.sleep(100); // the merge operations may still be on their way when membership settles
