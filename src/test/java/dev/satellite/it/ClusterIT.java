@@ -168,7 +168,8 @@ class ClusterIT {
     assertThat(members).containsOnlyKeys("node-a", "node-b");
     for (JsonObject member : members.values()) {
       assertThat(member.getString("state")).isEqualTo("serving");
-      assertThat(member.getJsonArray("actors").getList()).containsExactlyInAnyOrder("hello", "whoami", "echo");
+      assertThat(member.getJsonArray("actors").getList()).containsExactlyInAnyOrder("hello", "whoami", "echo", "analytics",
+          "push");
     }
     assertThat(members.get("node-a").getBoolean("local")).isTrue();
     assertThat(members.get("node-b").getBoolean("local")).isFalse();

@@ -14,14 +14,22 @@ import java.util.Map;
 /** Builds configs for tests: built-in defaults on free loopback ports, plus the given overrides. */
 public final class TestConfigs {
 
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private TestConfigs() {
   }
 
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // the kernel may hand the port it just freed out again: two calls in a row (a node's http and admin ports)
+    // once got the same one, so a port is handed out at most once per test JVM
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
