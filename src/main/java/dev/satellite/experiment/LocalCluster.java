@@ -273,6 +273,9 @@ public final class LocalCluster implements AutoCloseable {
           // a dying node is often seen down (alive, not ready) a moment before it ends: its exit code is news too
           n.exitWritten = p;
           changed = true;
+          if (before == NodeState.DOWN && now == NodeState.DOWN) {
+            console.accept("  node " + n.name + ": " + now.json() + downReason(n));
+          }
         }
       }
       if (changed) {
