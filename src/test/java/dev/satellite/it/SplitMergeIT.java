@@ -42,6 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * all counted once after the merge — each name's {@code count} and {@code sum} on the surviving nodes equal exactly
  * the acknowledged events ({@code CounterMergePolicy} keeps both sides' increments and the common base once); and
  * the smaller side's node exits 70 once Hazelcast has merged it.
+ *
+ * <p>Push, as the README's Push section describes it (no more): messages published to one topic on both sides
+ * during the split; after the merge, the topic's history replayed from the last message before the split holds the
+ * larger side's messages and none of the smaller side's (whose ids are printed: the same sequences under the same
+ * epoch when the smaller side held a copy of the topic, else a new epoch).
  */
 class SplitMergeIT {
 
@@ -52,6 +57,9 @@ class SplitMergeIT {
   private static final int BEFORE = 4;
   private static final int DURING = 6;
   private static final int NODES = 3;
+  /** Push messages published on each side during the split. */
+  private static final int MESSAGES = 3;
+  private static final String TOPIC = "split-topic";
   private static final String TOKEN = "split-merge-admin";
   private static final int HTTP_PORT = 8080;
   private static final int ADMIN_PORT = 9090;
@@ -118,6 +126,8 @@ class SplitMergeIT {
       acknowledged += ingest(n, "before", BEFORE);
     }
 
+    String base = publish(nodes.get(0), "base");
+
     long splitAt = System.nanoTime();
     List<Node> larger = nodes.subList(0, 2);
     Node smaller = nodes.get(2);
@@ -132,6 +142,12 @@ class SplitMergeIT {
       during += ingest(n, "during", DURING);
     }
     acknowledged += during;
+    List<String> largerIds = new ArrayList<>();
+    List<String> smallerIds = new ArrayList<>();
+    for (int i = 0; i < MESSAGES; i++) {
+      largerIds.add(publish(nodes.get(0), "larger-" + i));
+      smallerIds.add(publish(smaller, "smaller-" + i));
+    }
     // Each side counts what it acknowledged, on top of the base before the split only for the names it held a copy of
     // (owner or backup): with three members and one backup, the smaller side holds a copy of about two thirds of the
     // partitions; for the others it starts from nothing until the merge.
@@ -161,6 +177,17 @@ class SplitMergeIT {
         assertThat(stats.getDouble("sum")).as("sum of %s on %s", name, survivor.id).isEqualTo(expected * 3.0);
       }
     }
+    // The topic's history after the merge, replayed from the message before the split: the larger side's copy is
+    // kept, the smaller side's messages of the split are gone from it (README, Push: what "durable" means here).
+    List<String[]> history = replay(nodes.get(1), base, MESSAGES);
+    List<String> kept = history.stream().map(e -> e[1].replace("\"", "")).toList();
+    assertThat(kept).as("history after %s on node-2 after the merge (ids %s; the smaller side's were %s)", base,
+        history.stream().map(e -> e[0]).toList(), smallerIds)
+        .containsExactly(java.util.stream.IntStream.range(0, MESSAGES).mapToObj(i -> "larger-" + i)
+            .toArray(String[]::new));
+    System.out.printf("split/merge IT, push: before the split %s; during it the larger side published %s, the"
+        + " smaller side %s; after the merge the history from %s holds %s%n", base, largerIds, smallerIds, base,
+        history.stream().map(e -> e[0] + "=" + e[1]).toList());
     System.out.printf("split/merge IT: %d batches acknowledged (%d during the split), %d events per name counted"
             + " once on both survivors; the smaller side held the pre-split base of %d of %d names during the split;"
             + " split seen after %d ms, merged node exited %d ms after the heal%n",
@@ -392,6 +419,61 @@ class SplitMergeIT {
       }
     }
     return batches;
+  }
+
+  // --- push --------------------------------------------------------------------------------------------------------
+
+  /** Publishes {@code "text"} (a JSON string) to the topic on {@code n}, retried until 202 (30 s); its id. */
+  private String publish(Node n, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> last;
+    while (true) {
+      last = send(n, HTTP_PORT, "POST", "/push/" + TOPIC, "\"" + text + "\"", Map.of("content-type",
+          "application/json"));
+      if (last != null && last.statusCode() == 202) {
+        return new JsonObject(last.body()).getString("id");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("publish of " + text + " on " + n.id + " not acknowledged within 30 s; last answer "
+            + (last == null ? "none" : last.statusCode() + " " + last.body()));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Subscribes (SSE) on {@code n} with {@code Last-Event-ID: since} and returns the first {@code count} events
+   * replayed, as {id, data} (a reset too, as {id, "reset " + data}); fewer if no more come within 10 s.
+   */
+  private List<String[]> replay(Node n, String since, int count) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + n.address + ":" + HTTP_PORT + "/push/" + TOPIC))
+        .header("Accept", "text/event-stream").header("Last-Event-ID", since).timeout(Duration.ofSeconds(5)).GET()
+        .build();
+    List<String[]> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).as("SSE subscription on %s", n.id).isEqualTo(200);
+    Thread reader = new Thread(() -> {
+      String id = null;
+      String event = null;
+      for (java.util.Iterator<String> lines = response.body().iterator(); lines.hasNext() && events.size() < count; ) {
+        String line = lines.next();
+        if (line.startsWith("id: ")) {
+          id = line.substring(4);
+        } else if (line.startsWith("event: ")) {
+          event = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          events.add(new String[] {id, (event == null ? "" : event + " ") + line.substring(6)});
+          event = null;
+        }
+      }
+    }, "split-merge-sse");
+    reader.setDaemon(true);
+    reader.start();
+    reader.join(10_000);
+    response.body().close();
+    synchronized (events) {
+      return new ArrayList<>(events);
+    }
   }
 
   private JsonObject stats(Node n, String name) throws Exception {
