@@ -1,19 +1,25 @@
 package dev.satellite.services.push;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A test client of one Server-Sent Events stream: collects its events (not its comments) as they arrive. */
+/**
+ * A test client of one Server-Sent Events stream: collects its events (not its comments) as they arrive.
+ *
+ * <p>It speaks HTTP/1.1 on a plain socket whose handler is in place before the request is written, so no byte of
+ * the answer can arrive before something reads it. (With an HTTP client, the body handler is set in a callback of
+ * the response's head; a replay that arrives in the same read as the head can reach the response before that.)
+ */
 final class SseClient implements AutoCloseable {
 
   /** One event: its id (or null), type ({@code message} unless named) and data lines joined by newlines. */
@@ -21,34 +27,83 @@ final class SseClient implements AutoCloseable {
   }
 
   final List<Event> events = new CopyOnWriteArrayList<>();
-  volatile HttpClientResponse response;
+  volatile int status;
   volatile boolean ended;
   /** Comment lines (heartbeats) seen. */
   volatile int comments;
-  private final HttpClient client;
+  private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+  private final NetClient client;
+  private final CompletableFuture<Void> head = new CompletableFuture<>();
+  /** Bytes received and not yet understood: the head, then the chunked body's framing. */
+  private Buffer raw = Buffer.buffer();
+  private boolean inBody;
   private final StringBuilder pending = new StringBuilder();
 
-  private SseClient(HttpClient client) {
+  private SseClient(NetClient client) {
     this.client = client;
   }
 
-  /** Opens {@code path}; completes once the head arrived (the subscription stands then). */
+  /** Opens {@code path}; returns once the head arrived (the subscription stands then). */
   static SseClient open(Vertx vertx, int port, String path, MultiMap headers) throws Exception {
-    HttpClient client = vertx.createHttpClient();
-    SseClient c = new SseClient(client);
-    Future<HttpClientResponse> f = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-        .setPort(port).setURI(path).setHeaders(headers.add("Accept", "text/event-stream"))).compose(r -> r.send())
-        .map(response -> { // on the connection's loop, before any of the body can be missed
-          response.handler(b -> c.feed(b.toString()));
-          response.endHandler(v -> c.ended = true);
-          response.exceptionHandler(t -> c.ended = true);
-          return response;
-        });
-    c.response = f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    SseClient c = new SseClient(vertx.createNetClient());
+    NetSocket socket = c.client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    socket.handler(c::received);
+    socket.closeHandler(v -> {
+      c.ended = true;
+      c.head.complete(null);
+    });
+    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+        + "\r\nAccept: text/event-stream\r\n");
+    headers.forEach(h -> request.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
+    socket.write(request.append("\r\n").toString());
+    c.head.get(10, TimeUnit.SECONDS);
     return c;
   }
 
-  private synchronized void feed(String text) {
+  String header(String name) {
+    return headers.get(name);
+  }
+
+  private synchronized void received(Buffer bytes) {
+    raw.appendBuffer(bytes);
+    if (!inBody) {
+      String text = raw.toString(StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0) {
+        return;
+      }
+      String[] lines = text.substring(0, end).split("\r\n");
+      status = Integer.parseInt(lines[0].split(" ")[1]);
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.add(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+      }
+      raw = raw.getBuffer(end + 4, raw.length());
+      inBody = true;
+      head.complete(null);
+    }
+    // the stream's body is chunked: <size in hex>\r\n<bytes>\r\n ..., a size of 0 ends it
+    while (true) {
+      String text = raw.toString(StandardCharsets.ISO_8859_1);
+      int eol = text.indexOf("\r\n");
+      if (eol < 0) {
+        return;
+      }
+      int size = Integer.parseInt(text.substring(0, eol).split(";")[0].trim(), 16);
+      if (size == 0) {
+        ended = true;
+        return;
+      }
+      if (raw.length() < eol + 2 + size + 2) {
+        return;
+      }
+      feed(raw.getBuffer(eol + 2, eol + 2 + size).toString(StandardCharsets.UTF_8));
+      raw = raw.getBuffer(eol + 2 + size + 2, raw.length());
+    }
+  }
+
+  private void feed(String text) {
     pending.append(text);
     int end;
     while ((end = pending.indexOf("\n\n")) >= 0) {
@@ -57,22 +112,18 @@ final class SseClient implements AutoCloseable {
       String id = null;
       String type = "message";
       List<String> data = new ArrayList<>();
-      boolean any = false;
       for (String line : block.split("\n")) {
         if (line.startsWith("id: ")) {
           id = line.substring(4);
-          any = true;
         } else if (line.startsWith("event: ")) {
           type = line.substring(7);
-          any = true;
         } else if (line.startsWith("data: ")) {
           data.add(line.substring(6));
-          any = true;
         } else if (line.startsWith(":")) {
           comments++;
         }
       }
-      if (any && !data.isEmpty()) {
+      if (!data.isEmpty()) {
         events.add(new Event(id, type, String.join("\n", data)));
       }
     }
