@@ -5,12 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Opens a subscription for a route whose target is {@code stream: push}: {@code GET /push/:topic} as Server-Sent
  * Events (resume from {@code Last-Event-ID}, or {@code ?since=}), {@code GET /push/:topic/ws} as a WebSocket (resume
- * from {@code ?since=}). Refusals are returned for the gateway to answer as problem+json: a bad topic name or id 400, {@code push.maxSubscribers} reached
+ * from {@code ?since=}). Refusals are returned for the gateway to answer as problem+json: a bad topic name or id 400, a request to
+ * the WebSocket path that is not a WebSocket handshake 426 ({@code Upgrade: websocket}), {@code push.maxSubscribers} reached
  * 503 with {@code Retry-After} (subscriptions are bounded by that, not by {@code push.maxTopics}, which publishing
  * spends). A stream ends when the client leaves, when it is
  * too slow, or when the node shuts its connection down (the connection's shutdown closes it at once, so a drain does
@@ -55,6 +57,14 @@ public final class PushStreams {
             + "' must be an event id 'epoch:sequence' as the stream sent it, got '" + clip(sinceText) + "'.", 0);
       }
     }
+    if (websocket && !ctx.request().canUpgradeToWebSocket()) {
+      if (ctx.request().version() != HttpVersion.HTTP_2) { // HTTP/2 has no Upgrade header
+        ctx.response().putHeader(HttpHeaders.UPGRADE, "websocket");
+      }
+      return new Refusal(426, "websocket-upgrade-required", "Upgrade Required", "'" + ctx.request().path()
+          + "' is a WebSocket: send an HTTP/1.1 GET with 'Upgrade: websocket' (GET /push/" + topic
+          + " streams the topic as Server-Sent Events).", 0);
+    }
     if (ctx.request().method() == HttpMethod.HEAD) {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8").end();
       return null;
@@ -70,7 +80,7 @@ public final class PushStreams {
     if (websocket) {
       ctx.request().toWebSocket().onComplete(ar -> {
         if (ar.failed()) {
-          push.exitSubscriber(); // not an upgrade request: vertx-web has answered it
+          push.exitSubscriber(); // the handshake failed (a bad version or key): vertx-web has answered it
           return;
         }
         Subscriber s = new Subscriber(push, topic, from, new WebSocketSink(ar.result(), buffer, connection::close), context);

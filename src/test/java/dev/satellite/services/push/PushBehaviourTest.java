@@ -207,7 +207,7 @@ class PushBehaviourTest {
   }
 
   @Test
-  void badTopicsIdsSizesAndTooManySubscribersAreProblems(Vertx vertx) throws Exception {
+  void badTopicsIdsSizesPlainGetsOfTheWebSocketAndTooManySubscribersAreProblems(Vertx vertx) throws Exception {
     start(vertx, "push.maxMessageSize=100", "push.maxSubscribers=2");
     HttpResponse<Buffer> badTopic = publish("no%20spaces", "text/plain", "x");
     node.assertProblem(badTopic, 400);
@@ -218,6 +218,10 @@ class PushBehaviourTest {
     node.assertProblem(badId, 400);
     assertThat(badId.bodyAsJsonObject().getString("detail")).contains("Last-Event-ID");
     node.assertProblem(node.get("/push/bad%20topic"), 400);
+    HttpResponse<Buffer> notAHandshake = node.get("/push/t/ws"); // and it takes no subscriber slot
+    node.assertProblem(notAHandshake, 426);
+    assertThat(notAHandshake.getHeader("Upgrade")).isEqualTo("websocket");
+    assertThat(notAHandshake.bodyAsJsonObject().getString("detail")).contains("Upgrade: websocket");
     subscribe(vertx, "/push/t", null);
     subscribe(vertx, "/push/t", null);
     HttpResponse<Buffer> third = node.get("/push/t");
