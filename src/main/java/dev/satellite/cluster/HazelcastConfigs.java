@@ -35,6 +35,7 @@ public final class HazelcastConfigs {
   /** The member attribute vertx-hazelcast takes the Vert.x node id from. */
   static final String VERTX_NODE_ID = "__vertx.nodeId";
   static final String ANALYTICS_MAPS = "satellite.analytics.*";
+  static final String IDEMPOTENCY_KEYS = "satellite.idempotency.*";
   static final String ANALYTICS_MERGE_POLICY = "dev.satellite.services.analytics.CounterMergePolicy";
   /** The push topics' histories (see {@code services.push.HazelcastPushStore}). */
   static final String PUSH_RINGBUFFERS = "satellite.push.*";
@@ -89,7 +90,8 @@ public final class HazelcastConfigs {
   /**
    * The analytics counts ({@code satellite.analytics.*}): one synchronous backup and no asynchronous one, so an
    * acknowledged count survives the loss of any one member; after a split, copies merged by the counters' own policy
-   * (it keeps both sides' increments; named by class, as the services sit above this layer).
+   * (it keeps both sides' increments; named by class, as the services sit above this layer); and the requests'
+   * idempotency keys ({@code satellite.idempotency.*}), with the same backups.
    */
   public static void analyticsMaps(Config config) {
     // OBJECT: an entry processor works on the stored counter itself, not on a copy deserialized and serialized again
@@ -98,6 +100,9 @@ public final class HazelcastConfigs {
         .setInMemoryFormat(InMemoryFormat.OBJECT);
     map.getMergePolicyConfig().setPolicy(ANALYTICS_MERGE_POLICY);
     config.addMapConfig(map);
+    // which body each Idempotency-Key came with: kept as long as the key, on two members (after a split, either
+    // side's binding of a key, Hazelcast's default put-if-absent)
+    config.addMapConfig(new MapConfig(IDEMPOTENCY_KEYS).setBackupCount(1).setAsyncBackupCount(0));
   }
 
   /**

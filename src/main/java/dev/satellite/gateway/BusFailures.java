@@ -74,6 +74,7 @@ final class BusFailures {
       case ActorFailures.UNSUPPORTED_MEDIA_TYPE -> Problem.of("unsupported-media-type", "Unsupported Media Type", 415,
           re.getMessage());
       case 413 -> Problem.of("content-too-large", "Content Too Large", 413, re.getMessage());
+      case 422 -> Problem.of("unprocessable-content", "Unprocessable Content", 422, re.getMessage());
       case 503 -> Problem.of("unavailable", "Service Unavailable", 503, re.getMessage());
       default -> code >= 400 && code <= 599
           ? Problem.of("actor-error", "Actor Error", code, "Actor '" + address + "': " + re.getMessage())

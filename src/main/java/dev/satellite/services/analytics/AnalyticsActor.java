@@ -16,8 +16,13 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +34,9 @@ import java.util.Map;
  *
  * <p>With an {@code Idempotency-Key}, each name of the batch is applied at most once per key within
  * {@code idempotencyTtl}: a retry applies only what the first try did not reach, and answers {@code "replay": true}
- * (and {@code Idempotent-Replayed: true}) when the key had been seen. A store failure answers 503: nothing or part
- * of the batch may be applied, and a retry with the same key completes it.
+ * (and {@code Idempotent-Replayed: true}) when the key had been seen. A key is bound to the body it first came with:
+ * the same key with another body is refused with 422 before anything is applied. A store failure answers 503:
+ * nothing or part of the batch may be applied, and a retry with the same key completes it.
  *
  * <p>Settings (filled in from the {@code analytics:} config section): {@code maxBatch}, {@code idempotencyTtl},
  * {@code maxNameLength}.
@@ -84,8 +90,21 @@ public final class AnalyticsActor extends Actor<Object> {
         Batch.checkName(name, "name", maxNameLength);
         return store.stats(name, now, context);
       }
-      return ingest(Batch.parse(json(message.body()), maxBatch, maxNameLength, now),
-          key(MessageHeaders.idempotencyKey(message)), now);
+      Object body = json(message.body());
+      Batch batch = Batch.parse(body, maxBatch, maxNameLength, now);
+      String key = key(MessageHeaders.idempotencyKey(message));
+      if (key == null) {
+        return ingest(batch, null, now);
+      }
+      return store.claim(key, fingerprint(body), now, ttlMs, context).compose(sameRequest -> {
+        if (!sameRequest) {
+          rejected.increment();
+          return Future.failedFuture(new BodyTypes.BadBody(422, "Idempotency-Key: '" + key + "' was used for a"
+              + " different request body within analytics.idempotencyTtl; nothing of this one was applied (a new"
+              + " request needs a new key)"));
+        }
+        return ingest(batch, key, now);
+      }, failed -> storeFailed(key, failed));
     } catch (BodyTypes.BadBody bad) { // the client's mistake: a 400 naming the field, nothing applied, no crash
       if (name == null) {
         rejected.increment();
@@ -101,11 +120,7 @@ public final class AnalyticsActor extends Actor<Object> {
     }
     return Future.join(adds).transform(ar -> {
       if (ar.failed()) {
-        storeFailures.increment();
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
-            "not every count of the batch could be applied (" + ar.cause().getMessage()
-                + "); some may be: send it again"
-                + (key == null ? "" : " with the same Idempotency-Key") + " to complete it"));
+        return storeFailed(key, ar.cause());
       }
       boolean replay = false;
       int i = 0;
@@ -117,6 +132,23 @@ public final class AnalyticsActor extends Actor<Object> {
       JsonObject body = new JsonObject().put("accepted", batch.events()).put("replay", replay);
       return Future.succeededFuture(new Reply(body, 202, replay ? Map.of(REPLAYED_HEADER, "true") : Map.of()));
     });
+  }
+
+  private <T> Future<T> storeFailed(String key, Throwable cause) {
+    storeFailures.increment();
+    return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
+        "not every count of the batch could be applied (" + cause.getMessage() + "); some may be: send it again"
+            + (key == null ? "" : " with the same Idempotency-Key") + " to complete it"));
+  }
+
+  /** A digest of the request's body as JSON (so spacing does not matter, the order of fields and events does). */
+  static String fingerprint(Object json) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.encode(json).getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private static String key(String key) {

@@ -22,6 +22,9 @@ public interface AnalyticsStore extends Shareable {
   /** The name of the counts map (a {@code satellite.analytics.*} map: one synchronous backup, counts merged). */
   String MAP = "satellite.analytics.counts";
 
+  /** The name of the map of idempotency keys to the digest of the request each came with. */
+  String KEYS = "satellite.idempotency.events";
+
   /**
    * Adds {@code delta} to {@code name} unless {@code key} (null: none) was already applied to it within its time to
    * live. Succeeds once the change is applied (clustered: on the owner and its synchronous backup).
@@ -29,6 +32,16 @@ public interface AnalyticsStore extends Shareable {
    * @return true if applied now, false if the key had been applied before (a replay)
    */
   Future<Boolean> add(String name, Delta delta, String key, long now, long ttlMs, Context context);
+
+  /**
+   * Binds {@code key} to the request it came with ({@code fingerprint}, a digest of its body) for {@code ttlMs}, or
+   * checks the binding made by an earlier try. Clustered, the binding is one entry of the map {@value #KEYS} (one
+   * synchronous backup; it expires on the members' clock).
+   *
+   * @return true if the key is new or was bound to the same body (go on: a retry), false if it was bound to another
+   *     body (a key reused for a different request: nothing of it may be applied)
+   */
+  Future<Boolean> claim(String key, String fingerprint, long now, long ttlMs, Context context);
 
   /** The stats of {@code name} as of {@code now} ({@link EventCounter#stats}); a name never counted is all zeros. */
   Future<JsonObject> stats(String name, long now, Context context);

@@ -3,6 +3,8 @@ package dev.satellite.services.analytics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +19,23 @@ final class LocalAnalyticsStore implements AnalyticsStore {
   static final String MEMBER = "local";
 
   private final ConcurrentHashMap<String, EventCounter> counts = new ConcurrentHashMap<>();
+  /** Idempotency key → the body's digest and when it expires; in insertion order (one TTL: expiry order). */
+  private final LinkedHashMap<String, Claim> keys = new LinkedHashMap<>();
+
+  private record Claim(String fingerprint, long expires) {
+  }
+
+  @Override
+  public Future<Boolean> claim(String key, String fingerprint, long now, long ttlMs, Context context) {
+    synchronized (keys) {
+      Iterator<Claim> oldest = keys.values().iterator();
+      while (oldest.hasNext() && oldest.next().expires() <= now) {
+        oldest.remove();
+      }
+      Claim earlier = keys.putIfAbsent(key, new Claim(fingerprint, now + ttlMs));
+      return Future.succeededFuture(earlier == null || earlier.fingerprint().equals(fingerprint));
+    }
+  }
 
   @Override
   public Future<Boolean> add(String name, Delta delta, String key, long now, long ttlMs, Context context) {

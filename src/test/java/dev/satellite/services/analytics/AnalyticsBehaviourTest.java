@@ -107,6 +107,28 @@ class AnalyticsBehaviourTest {
         .contains("satellite_analytics_events_total{result=\"replayed\"} 3.0");
   }
 
+  @Test
+  void aKeyReusedWithAnotherBodyIs422AndNothingOfThatBodyIsApplied(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx);
+    assertThat(postBody(new JsonArray().add(event("a", 1)).add(event("b", 1)), "k-1").statusCode()).isEqualTo(202);
+    HttpResponse<Buffer> other = postBody(new JsonArray().add(event("a", 5)).add(event("c", 1)), "k-1");
+    h.assertProblem(other, 422);
+    assertThat(other.bodyAsJsonObject().getString("detail")).startsWith("Idempotency-Key: 'k-1'");
+    assertThat(stats("a").getLong("count")).isEqualTo(1);
+    assertThat(stats("a").getDouble("sum")).isEqualTo(1.0);
+    assertThat(stats("c").getLong("count")).as("not even the names the first body did not have").isZero();
+    // the first body again, spaced differently, is the same request: a replay
+    HttpRequest<Buffer> spaced = io.vertx.ext.web.client.WebClient.create(h.node.vertx())
+        .post(h.node.config().http().port(), "127.0.0.1", "/events").putHeader("content-type", "application/json")
+        .putHeader("Idempotency-Key", "k-1");
+    HttpResponse<Buffer> again = NodeHarness.await(spaced.sendBuffer(Buffer.buffer(
+        "[ {\"name\": \"a\", \"value\": 1},\n  {\"name\": \"b\", \"value\": 1} ]")));
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.bodyAsJsonObject().getBoolean("replay")).isTrue();
+    assertThat(stats("a").getLong("count")).isEqualTo(1);
+    assertThat(h.admin("/metrics", null).bodyAsString()).contains("satellite_analytics_rejected_requests_total 1.0");
+  }
+
   /** A node died after applying part of a batch: the retry applies the rest, and nothing twice. */
   @Test
   void aRetryCompletesAPartlyAppliedBatchWithoutDoublingTheAppliedPart(Vertx vertx) throws Exception {

@@ -84,6 +84,7 @@ class AnalyticsHazelcastIT {
     AnalyticsStore viaOne = new HazelcastAnalyticsStore(one);
     for (int i = 0; i < 20; i++) {
       assertThat(NodeHarness.await(viaOne.add("n" + i, events(3), "k", 1_700_000_000_000L, TTL, context))).isTrue();
+      assertThat(NodeHarness.await(viaOne.claim("key-" + i, "body-" + i, 1_700_000_000_000L, TTL, context))).isTrue();
     }
     long ownedByTwo = 0;
     for (int i = 0; i < 20; i++) {
@@ -96,6 +97,10 @@ class AnalyticsHazelcastIT {
       assertThat(NodeHarness.await(viaOne.add("n" + i, events(3), "k", 1_700_000_000_000L, TTL, context)))
           .as("its key survived with it: a retry is a replay").isFalse();
       assertThat(count(viaOne, "n" + i)).isEqualTo(3);
+      assertThat(NodeHarness.await(viaOne.claim("key-" + i, "body-" + i, 1_700_000_000_000L, TTL, context)))
+          .as("a retry of the same body goes on").isTrue();
+      assertThat(NodeHarness.await(viaOne.claim("key-" + i, "other", 1_700_000_000_000L, TTL, context)))
+          .as("the key's binding to its body survived the owner: another body is refused").isFalse();
     }
   }
 
