@@ -8,12 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -23,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Push across two clustered nodes started from the jar: messages published on node A reach an SSE subscriber on node
- * B in publish order; B is killed (SIGKILL) while A keeps publishing, and the subscriber reconnects to A with the
- * last id it got: it receives every message after it — every acknowledged one among them — with no gap and no
- * duplicate, because the topic's history (a ringbuffer with a synchronous backup) outlived B.
+ * Push across two clustered nodes started from the jar: messages published on node A reach an SSE and a WebSocket
+ * subscriber on node B in publish order; B is killed (SIGKILL) while A keeps publishing, and both subscribers
+ * reconnect to A with the last id each got ({@code Last-Event-ID}, {@code ?since=}): each receives every message
+ * after it — every acknowledged one among them — with no gap and no duplicate, because the topic's history (a
+ * ringbuffer with a synchronous backup) outlived B.
  */
 class PushClusterIT {
 
@@ -105,6 +108,27 @@ class PushClusterIT {
     readers.add(t);
   }
 
+  /** Opens a WebSocket subscription ({@code ?since=} when given) and adds each frame, as an event, to {@code into}. */
+  private static WebSocket webSocket(NodeProcess node, String topic, String since, List<Event> into) throws Exception {
+    URI uri = URI.create("ws://127.0.0.1:" + node.httpPort + "/push/" + topic + "/ws"
+        + (since == null ? "" : "?since=" + since));
+    return HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+      private final StringBuilder text = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket ws, CharSequence part, boolean last) {
+        text.append(part);
+        if (last) {
+          JsonObject frame = new JsonObject(text.toString());
+          text.setLength(0);
+          into.add(new Event(frame.getString("id"), frame.getString("type"), String.valueOf(frame.getValue("data"))));
+        }
+        ws.request(1);
+        return null;
+      }
+    }).get(10, TimeUnit.SECONDS);
+  }
+
   /** Publishes {@code {"n":n}}; the id when acknowledged (202), else null. */
   private static String publish(NodeProcess node, String topic, int n) {
     try {
@@ -136,6 +160,8 @@ class PushClusterIT {
 
     List<Event> onB = new CopyOnWriteArrayList<>();
     subscribe(b, topic, null, onB);
+    List<Event> wsOnB = new CopyOnWriteArrayList<>();
+    webSocket(b, topic, null, wsOnB);
     List<String> acked = new ArrayList<>();
     int n = 0;
     for (; n < 50; n++) {
@@ -145,9 +171,12 @@ class PushClusterIT {
     }
     assertThat(await(Duration.ofSeconds(10), () -> onB.size() >= 50)).as("50 messages on B, got %d", onB.size()).isTrue();
     assertThat(onB).extracting(Event::id).containsExactlyElementsOf(acked);
+    assertThat(await(Duration.ofSeconds(10), () -> wsOnB.size() >= 50)).as("50 frames on B, got %d", wsOnB.size()).isTrue();
+    assertThat(wsOnB).extracting(Event::id).containsExactlyElementsOf(acked);
 
     // B dies while A keeps publishing; the subscriber comes back on A with the last id it had
     String last = onB.get(onB.size() - 1).id();
+    String lastFrame = wsOnB.get(wsOnB.size() - 1).id();
     b.process().destroyForcibly(); // SIGKILL
     b.process().waitFor(10, TimeUnit.SECONDS);
     for (; n < 100; n++) {
@@ -158,6 +187,8 @@ class PushClusterIT {
     }
     List<Event> resumed = new CopyOnWriteArrayList<>();
     subscribe(a, topic, last, resumed);
+    List<Event> wsResumed = new CopyOnWriteArrayList<>();
+    webSocket(a, topic, lastFrame, wsResumed);
     for (; n < 120; n++) {
       String id = publish(a, topic, n);
       if (id != null) {
@@ -168,14 +199,19 @@ class PushClusterIT {
     assertThat(await(Duration.ofSeconds(15), () -> resumed.stream().anyMatch(e -> e.id().equals(newest))))
         .as("resumed subscriber reached %s; has %d events", newest, resumed.size()).isTrue();
 
-    List<Event> all = new ArrayList<>(onB);
-    all.addAll(resumed);
-    assertThat(all).extracting(Event::type).containsOnly("message"); // no reset: nothing fell out of history
-    assertThat(all).extracting(Event::epoch).containsOnly(all.get(0).epoch());
-    for (int i = 0; i < all.size(); i++) {
-      assertThat(all.get(i).sequence()).as("event %d", i).isEqualTo(i); // no gap, no duplicate, in order
+    assertThat(await(Duration.ofSeconds(15), () -> wsResumed.stream().anyMatch(e -> e.id().equals(newest))))
+        .as("resumed WebSocket reached %s; has %d frames", newest, wsResumed.size()).isTrue();
+
+    for (List<Event> before : List.of(onB, wsOnB)) {
+      List<Event> all = new ArrayList<>(before);
+      all.addAll(before == onB ? resumed : wsResumed);
+      assertThat(all).extracting(Event::type).containsOnly("message"); // no reset: nothing fell out of history
+      assertThat(all).extracting(Event::epoch).containsOnly(all.get(0).epoch());
+      for (int i = 0; i < all.size(); i++) {
+        assertThat(all.get(i).sequence()).as("event %d", i).isEqualTo(i); // no gap, no duplicate, in order
+      }
+      assertThat(all).extracting(Event::id).containsAll(acked);
     }
-    assertThat(all).extracting(Event::id).containsAll(acked);
     assertThat(acked.size()).isGreaterThanOrEqualTo(100); // most publishes were acknowledged through B's loss
   }
 }
