@@ -23,6 +23,8 @@ import io.vertx.ext.web.RoutingContext;
 public final class PushStreams {
 
   static final String LAST_EVENT_ID = "Last-Event-ID";
+  /** HTTP/2's CANCEL error code (RFC 9113 section 7): the stream is no longer needed. */
+  private static final long CANCEL = 0x8;
 
   private PushStreams() {
   }
@@ -89,7 +91,11 @@ public final class PushStreams {
       });
       return null;
     }
-    Subscriber s = new Subscriber(push, topic, from, new SseSink(ctx.response(), buffer, connection::close), context);
+    // a slow stream must not cost its neighbours: on HTTP/2 (h2c) only its stream is reset (CANCEL), as one connection
+    // may carry many clients' streams (a proxy in front); on HTTP/1.1 the connection is the stream
+    Runnable drop = ctx.request().version() == HttpVersion.HTTP_2 ? () -> ctx.response().reset(CANCEL)
+        : connection::close;
+    Subscriber s = new Subscriber(push, topic, from, new SseSink(ctx.response(), buffer, drop), context);
     connection.shutdownHandler(v -> s.close("shutdown"));
     s.start();
     return null;

@@ -18,7 +18,10 @@ final class SseSink implements Sink {
   private final HttpServerResponse response;
   private final Runnable drop;
 
-  /** @param drop closes the connection at once (a slow consumer's queue would hold back the stream's end) */
+  /**
+   * @param drop ends the stream at once, without waiting for its queue (a slow consumer's queue would hold back the
+   *             stream's end): closes an HTTP/1.1 connection, resets an HTTP/2 stream
+   */
   SseSink(HttpServerResponse response, int buffer, Runnable drop) {
     this.response = response;
     this.drop = drop;

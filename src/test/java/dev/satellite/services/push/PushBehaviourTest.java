@@ -8,6 +8,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -204,6 +213,60 @@ class PushBehaviourTest {
       assertThat(fast.ended).isFalse();
       assertThat(SseClient.await(() -> node.node.registry().find("satellite_push_subscribers").gauge().value() == 1)).isTrue();
     }
+  }
+
+  /** With h2c, one connection may carry many clients' streams (a proxy in front): a slow one costs only itself. */
+  @Test
+  void onHttp2ASlowStreamIsResetAloneAndItsNeighbourOnTheSameConnectionKeepsEverything(Vertx vertx) throws Exception {
+    start(vertx, "http.h2c=true", "push.subscriberBuffer=16384", "push.historySize=2000");
+    HttpClient h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setHttp2ConnectionWindowSize(64 * 1024 * 1024), new PoolOptions().setHttp2MaxSize(1));
+    streams.add(() -> h2.close());
+    RequestOptions get = new RequestOptions().setHost("127.0.0.1").setPort(port()).setURI("/push/h2")
+        .addHeader("Accept", "text/event-stream");
+    AtomicInteger fastEvents = new AtomicInteger();
+    AtomicBoolean fastEnded = new AtomicBoolean();
+    AtomicReference<Throwable> slowFailed = new AtomicReference<>();
+    // the fast stream counts what it reads (the handler is set with the head: nothing is published before both are up)
+    HttpClientResponse fast = NodeHarness.await(h2.request(get).compose(r -> r.send()).map(r -> {
+      StringBuilder text = new StringBuilder();
+      r.handler(b -> {
+        text.append(b.toString());
+        int at;
+        while ((at = text.indexOf("\n\n")) >= 0) {
+          if (text.substring(0, at).contains("\ndata: ") || text.indexOf("id: ") == 0) {
+            fastEvents.incrementAndGet();
+          }
+          text.delete(0, at + 2);
+        }
+      });
+      r.endHandler(v -> fastEnded.set(true));
+      r.exceptionHandler(t -> fastEnded.set(true));
+      return r;
+    }));
+    HttpClientResponse slow = NodeHarness.await(h2.request(get).compose(r -> r.send()).map(r -> {
+      r.pause(); // and never read: its stream's flow-control window closes, the node's queue for it fills
+      r.exceptionHandler(slowFailed::set);
+      return r;
+    }));
+    assertThat(fast.request().connection()).isSameAs(slow.request().connection());
+    assertThat(SseClient.await(() -> node.node.registry().find("satellite_push_subscribers").gauge().value() == 2)).isTrue();
+    String pad = "x".repeat(60_000);
+    int sent = 0;
+    while (counter("satellite_push_disconnects", "slow-consumer") == 0 && sent < 1500) {
+      assertThat(publish("h2", "application/json", new JsonObject().put("n", sent).put("pad", pad).encode())
+          .statusCode()).isEqualTo(202);
+      sent++;
+    }
+    assertThat(counter("satellite_push_disconnects", "slow-consumer")).isEqualTo(1);
+    assertThat(SseClient.await(() -> slowFailed.get() != null)).as("the slow stream ended").isTrue();
+    int total = sent;
+    assertThat(SseClient.await(() -> fastEvents.get() >= total)).as("%d of %d", fastEvents.get(), total).isTrue();
+    assertThat(fastEnded.get()).isFalse();
+    assertThat(SseClient.await(() -> node.node.registry().find("satellite_push_subscribers").gauge().value() == 1)).isTrue();
+    HttpClientResponse hello = NodeHarness.await(h2.request(new RequestOptions(get).setURI("/hello")).compose(r -> r.send()));
+    assertThat(hello.statusCode()).isEqualTo(200);
+    assertThat(hello.request().connection()).as("the same connection, still open").isSameAs(fast.request().connection());
   }
 
   @Test
