@@ -1,8 +1,12 @@
 package dev.satellite.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,7 +55,11 @@ public record SatelliteConfig(
    */
   public record Cluster(boolean enabled, String name, Optional<Path> hazelcastConfig, String host, int eventBusPort,
       Duration heartbeat, Duration maxNoHeartbeat, Duration mergeDelay, Duration tick, Duration ejectAfter,
-      Duration ejectProbe, Duration maxPause, String kubernetesServiceDns) {
+      Duration ejectProbe, Duration maxPause, String kubernetesServiceDns, Tls tls) {
+  }
+
+  /** Mutual TLS on the event bus: with {@code enabled}, all three PEM files are given and exist. */
+  public record Tls(boolean enabled, Optional<Path> cert, Optional<Path> key, Optional<Path> ca) {
   }
 
   public record Shutdown(Duration drainDelay, Duration grace) {
@@ -163,7 +171,7 @@ public record SatelliteConfig(
         c.duration("mergeDelay", Duration.ofSeconds(5), Duration.ofSeconds(1)), tick, ejectAfter,
         c.duration("ejectProbe", Duration.ofSeconds(1), Duration.ofMillis(50)),
         c.duration("maxPause", Duration.ofSeconds(4), Duration.ofMillis(500)),
-        c.section("kubernetes").string("serviceDns", "").trim());
+        c.section("kubernetes").string("serviceDns", "").trim(), tls(c.section("tls"), workDir));
 
     ConfigReader s = r.section("shutdown");
     Shutdown shutdown = new Shutdown(s.duration("drainDelay", Duration.ZERO), s.duration("grace", Duration.ofSeconds(20)));
@@ -259,6 +267,35 @@ public record SatelliteConfig(
   }
 
   /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */
+  private static Tls tls(ConfigReader t, Path workDir) {
+    Tls tls = new Tls(t.bool("enabled", false), pem(t, "cert", "CERTIFICATE", workDir),
+        pem(t, "key", "PRIVATE KEY", workDir), pem(t, "ca", "CERTIFICATE", workDir));
+    if (tls.enabled()) {
+      for (var file : List.of(Map.entry("cert", tls.cert()), Map.entry("key", tls.key()), Map.entry("ca", tls.ca()))) {
+        if (file.getValue().isEmpty()) {
+          t.problem(file.getKey(), "is needed when cluster.tls.enabled is true (a PEM file)");
+        }
+      }
+    }
+    return tls;
+  }
+
+  /** An optional PEM file that must hold a block whose label ends with {@code label}. */
+  private static Optional<Path> pem(ConfigReader r, String name, String label, Path workDir) {
+    Optional<Path> p = path(r, name, workDir);
+    if (p.isPresent() && p.get().toFile().isFile()) {
+      try {
+        String text = Files.readString(p.get(), StandardCharsets.ISO_8859_1);
+        if (!text.matches("(?s).*-----BEGIN [A-Z ]*" + label + "-----.*")) {
+          r.problem(name, p.get() + " holds no PEM '" + label + "' block");
+        }
+      } catch (IOException e) {
+        r.problem(name, "cannot be read: " + p.get() + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    return p;
+  }
+
   private static Optional<Path> path(ConfigReader r, String name, Path workDir) {
     String text = r.string(name, "").trim();
     if (text.isEmpty()) {

@@ -43,7 +43,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -171,6 +174,13 @@ public final class Node {
     if (config.cluster().enabled()) {
       String host = clusterHost();
       options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.cluster().eventBusPort());
+      SatelliteConfig.Tls tls = config.cluster().tls();
+      if (tls.enabled()) { // both ends show a certificate the CA signed; the bus does not check host names
+        options.getEventBusOptions().setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().orElseThrow().toString())
+                .setKeyPath(tls.key().orElseThrow().toString()))
+            .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().orElseThrow().toString()));
+      }
       cluster = new ClusterSide(config, clock, nanos, registry, crashExit, instances, host);
       try {
         built = cluster.build(Vertx.builder().with(options).withMetrics(meters));

@@ -458,4 +458,24 @@ class ConfigLoaderTest {
         .hasSize(3).anyMatch(p -> p.startsWith("analytics.maxBatch:"))
         .anyMatch(p -> p.startsWith("analytics.idempotencyTtl:")).anyMatch(p -> p.startsWith("analytics.x"));
   }
+
+  @Test
+  void clusterTlsNeedsItsThreePemFilesEachNamedWhenMissingOrWrong() throws Exception {
+    assertThat(problems(() -> load(Map.of(), "cluster.tls.enabled=true"))).containsExactly(
+        "cluster.tls.cert: is needed when cluster.tls.enabled is true (a PEM file)",
+        "cluster.tls.key: is needed when cluster.tls.enabled is true (a PEM file)",
+        "cluster.tls.ca: is needed when cluster.tls.enabled is true (a PEM file)");
+    dev.satellite.support.TestCerts ca = dev.satellite.support.TestCerts.authority("cfg");
+    dev.satellite.support.TestCerts.Issued node = ca.issue("n1", dir);
+    Path caFile = ca.writeCa(dir);
+    assertThat(problems(() -> load(Map.of(), "cluster.tls.enabled=true", "cluster.tls.cert=" + node.key(),
+        "cluster.tls.key=" + node.cert(), "cluster.tls.ca=" + dir.resolve("nowhere.pem")))).containsExactly(
+        "cluster.tls.cert: " + node.key() + " holds no PEM 'CERTIFICATE' block",
+        "cluster.tls.key: " + node.cert() + " holds no PEM 'PRIVATE KEY' block",
+        "cluster.tls.ca: no such file: " + dir.resolve("nowhere.pem"));
+    SatelliteConfig.Tls tls = load(Map.of("SATELLITE_CLUSTER_TLS_ENABLED", "true"), "cluster.tls.cert=" + node.cert(),
+        "cluster.tls.key=" + node.key(), "cluster.tls.ca=" + caFile).config().cluster().tls();
+    assertThat(tls.enabled()).isTrue();
+    assertThat(tls.ca()).contains(caFile);
+  }
 }
