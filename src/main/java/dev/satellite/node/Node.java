@@ -16,6 +16,7 @@ import io.vertx.core.Context;
 import io.vertx.core.internal.VertxInternal;
 import dev.satellite.health.NodePhase;
 import dev.satellite.health.NodeStatus;
+import dev.satellite.metrics.MetricNames;
 import dev.satellite.metrics.WithoutRequestMeters;
 import dev.satellite.admin.AdminEndpoint;
 import dev.satellite.admin.ChaosEndpoint;
@@ -36,6 +37,7 @@ import dev.satellite.supervision.Supervision;
 import dev.satellite.supervision.SupervisionEvents;
 import dev.satellite.supervision.SupervisionTree;
 import dev.satellite.supervision.Supervisor;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -57,6 +59,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -92,6 +95,7 @@ public final class Node {
   /** How often expired chaos faults are reverted (their effect already stops on time; this logs and counts it). */
   static final long FAULT_SWEEP_MS = 200;
   private final LocalInstances instances = new LocalInstances();
+  private final Instant processStart;
   private final AtomicReference<Future<Void>> shutdown = new AtomicReference<>();
   private volatile Vertx vertx;
   private volatile String gatewayDeployment;
@@ -116,6 +120,15 @@ public final class Node {
    *              limits); tests move it by hand
    */
   public Node(ConfigLoader.Loaded loaded, Clock clock, LongSupplier nanos, CrashExit crashExit) {
+    this(loaded, clock, nanos, crashExit, ProcessStart.instant());
+  }
+
+  /**
+   * @param processStart when the process started, on {@code clock}'s time line: "start to ready" (the ready log line,
+   *                     {@code satellite_start_to_ready_seconds}) is measured from it
+   */
+  public Node(ConfigLoader.Loaded loaded, Clock clock, LongSupplier nanos, CrashExit crashExit, Instant processStart) {
+    this.processStart = Objects.requireNonNull(processStart);
     this.nanos = Objects.requireNonNull(nanos);
     this.config = loaded.config();
     this.effectiveConfig = loaded.tree();
@@ -228,8 +241,11 @@ public final class Node {
       gatewayDeployment = id;
       startWatchdog();
       status.advance(NodePhase.READY);
-      LOG.info("node {} ready in {} ms (public http://{}:{}, admin http://{}:{}, {})",
-          config.nodeId(), (System.nanoTime() - t0) / 1_000_000,
+      Duration startToReady = Duration.between(processStart, clock.instant());
+      Gauge.builder(MetricNames.START_TO_READY, () -> startToReady.toNanos() / 1e9).baseUnit("seconds")
+          .description("From the process's start to the node's first ready").register(registry);
+      LOG.info("node {} ready {} ms after the process started ({} ms of it starting the node; public http://{}:{},"
+          + " admin http://{}:{}, {})", config.nodeId(), startToReady.toMillis(), (System.nanoTime() - t0) / 1_000_000,
           config.http().host(), config.http().port(), config.admin().host(), config.admin().port(),
           config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone");
       return (Void) null;

@@ -75,6 +75,15 @@ class NodeBehaviourTest {
     assertThat(ready.bodyAsJsonObject().getString("node")).isEqualTo(node.config().nodeId());
   }
 
+  /** Start to ready counts from the process's start (the JVM's boot and the CLI are in it), not from the node's. */
+  @Test
+  void startToReadyIsMeasuredFromTheProcessStartOnTheNodesClock(Vertx vertx) throws Exception {
+    dev.satellite.support.FakeClock clock = new dev.satellite.support.FakeClock(java.time.Instant.parse("2026-12-02T10:00:00Z"));
+    h = NodeHarness.startAt(vertx, clock, clock.instant().minusMillis(2500));
+    node = h.node;
+    assertThat(admin("/metrics", null).bodyAsString()).contains("satellite_start_to_ready_seconds 2.5");
+  }
+
   @Test
   void livenessFailsOnceTheNodeIsMarkedWedged(Vertx vertx) throws Exception {
     start(vertx);

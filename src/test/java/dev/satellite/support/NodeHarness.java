@@ -29,9 +29,22 @@ public final class NodeHarness implements AutoCloseable {
   private final WebClient client;
 
   private NodeHarness(Vertx clientVertx, Clock clock, java.util.function.LongSupplier nanos, String... sets) {
+    this(clientVertx, clock, nanos, clock.instant(), sets);
+  }
+
+  private NodeHarness(Vertx clientVertx, Clock clock, java.util.function.LongSupplier nanos,
+      java.time.Instant processStart, String... sets) {
     ConfigLoader.Loaded loaded = TestConfigs.node(sets);
-    this.node = new Node(loaded, clock, nanos, (code, reason) -> exits.add(code + " " + reason));
+    this.node = new Node(loaded, clock, nanos, (code, reason) -> exits.add(code + " " + reason), processStart);
     this.client = WebClient.create(clientVertx);
+  }
+
+  /** A node on {@code clock} as if its process had started at {@code processStart} (on the same clock). */
+  public static NodeHarness startAt(Vertx clientVertx, Clock clock, java.time.Instant processStart, String... sets)
+      throws Exception {
+    NodeHarness h = new NodeHarness(clientVertx, clock, System::nanoTime, processStart, sets);
+    await(h.node.start());
+    return h;
   }
 
   public static NodeHarness start(Vertx clientVertx, String... sets) throws Exception {
