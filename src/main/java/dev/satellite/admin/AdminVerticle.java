@@ -3,6 +3,7 @@ package dev.satellite.admin;
 import dev.satellite.config.ConfigTree;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.config.Version;
+import dev.satellite.edge.TokenFile;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
 import dev.satellite.health.HealthHandlers;
@@ -24,6 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin listener: {@code GET /metrics} (Prometheus text, no auth) and {@code GET /metrics/{name}} (one metric as
@@ -37,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class AdminVerticle extends VerticleBase {
 
   private final SatelliteConfig config;
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
   private final Map<String, Object> effectiveConfig;
   private final NodeStatus status;
   private final PrometheusMeterRegistry registry;
@@ -62,7 +66,17 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics/:name").handler(new MetricValue(registry));
     // the probes too: Kubernetes asks here, so a public listener at its connection cap cannot fail them
     new HealthHandlers(status).mount(router);
-    router.route("/admin/*").handler(new BearerAuth(config.admin().token(), config.nodeId()));
+    TokenFile tokenFile = config.admin().tokenFile().map(path -> {
+      TokenFile f = new TokenFile(path, config.admin().fileTokens(), vertx, registry);
+      vertx.fileSystem().exists(path.toString()).onSuccess(there -> {
+        if (!there) {
+          LOG.warn("admin.tokenFile {} does not exist (yet): no token opens /admin/* until it does", path);
+        }
+      });
+      f.watch(context);
+      return f;
+    }).orElse(null);
+    router.route("/admin/*").handler(new BearerAuth(config.admin().token(), tokenFile, config.nodeId()));
     router.get("/admin/info").handler(this::info);
     endpoints.forEach(e -> e.mount(router));
     ErrorResponses.install(router, config.nodeId(), errors);

@@ -184,7 +184,8 @@ final class RoutesConfig {
     return new RouteSpec.Auth(tokens, file, fileTokens);
   }
 
-  private static List<String> fileTokens(ConfigReader r, Path file, boolean only) {
+  /** The tokens of {@code file} (problems on {@code r}'s key {@code tokenFile}); {@code only}: it must hold one. */
+  static List<String> fileTokens(ConfigReader r, Path file, boolean only) {
     String content;
     try {
       if (!Files.isRegularFile(file)) {

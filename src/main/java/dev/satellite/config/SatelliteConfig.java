@@ -43,9 +43,13 @@ public record SatelliteConfig(
   }
 
   /** {@code token} empty means the admin API is off. */
-  public record Admin(String host, int port, String token) {
+  /**
+   * {@code token} or {@code tokenFile} (not both) turns the admin API on; {@code fileTokens} are the file's tokens
+   * when the config was read (none while the file does not exist: it may be a Secret mounted later).
+   */
+  public record Admin(String host, int port, String token, Optional<Path> tokenFile, List<String> fileTokens) {
     public boolean apiEnabled() {
-      return !token.isEmpty();
+      return !token.isEmpty() || tokenFile.isPresent();
     }
   }
 
@@ -145,7 +149,18 @@ public record SatelliteConfig(
         h.bool("h2c", false));
 
     ConfigReader a = r.section("admin");
-    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), a.string("token", ""));
+    String adminToken = a.string("token", "");
+    String adminFileText = a.string("tokenFile", "").trim();
+    Optional<Path> adminFile = adminFileText.isEmpty() ? Optional.empty()
+        : Optional.of(workDir.resolve(adminFileText).normalize());
+    if (!adminToken.isEmpty() && adminFile.isPresent()) {
+      a.problem("tokenFile", "give admin.token or admin.tokenFile, not both");
+    }
+    // a file that is not there (yet) is no error: a Secret mounted as optional appears once it exists, and until
+    // then no token opens /admin/* (the node says so in its log)
+    List<String> adminFileTokens = adminFile.filter(Files::exists)
+        .map(f -> RoutesConfig.fileTokens(a, f, false)).orElse(List.of());
+    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), adminToken, adminFile, adminFileTokens);
     if (admin.port() == http.port()) {
       a.problem("port", "must differ from http.port (" + http.port() + ")");
     }

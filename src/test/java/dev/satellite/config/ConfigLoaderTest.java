@@ -192,7 +192,7 @@ class ConfigLoaderTest {
   void secretsAreRedactedInTheEffectiveTree() {
     var tree = load(Map.of(), "admin.token=hunter2").tree();
     assertThat(ConfigTree.redacted(tree).get("admin")).asString().contains("token=***").doesNotContain("hunter2");
-    assertThat(ConfigTree.redacted(load(Map.of()).tree()).get("admin")).asString().contains("token=}");
+    assertThat(ConfigTree.redacted(load(Map.of()).tree()).get("admin")).asString().contains("token=,");
   }
 
   @Test
