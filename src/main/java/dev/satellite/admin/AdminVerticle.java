@@ -6,7 +6,6 @@ import dev.satellite.config.Version;
 import dev.satellite.edge.TokenFile;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
-import dev.satellite.health.HealthHandlers;
 import dev.satellite.health.NodeStatus;
 import dev.satellite.http.ClientErrors;
 import dev.satellite.http.RequestIds;
@@ -19,7 +18,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,10 +60,8 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/metrics/:name").handler(new MetricValue(registry));
-    // the probes too: Kubernetes asks here, so a public listener at its connection cap cannot fail them
-    new HealthHandlers(status).mount(router);
+    // the probes too: Kubernetes may ask here, so a public listener at its connection cap cannot fail them
+    MetricsVerticle.mountReadOnly(router, registry, status);
     TokenFile tokenFile = config.admin().tokenFile().map(path -> {
       TokenFile f = new TokenFile(path, config.admin().fileTokens(), vertx, registry);
       vertx.fileSystem().exists(path.toString()).onSuccess(there -> {

@@ -95,7 +95,11 @@ public record SatelliteConfig(
    * {@code httpRequests} the {@code vertx_http_server_requests_*} / {@code vertx_http_client_requests_*} ones.
    * Both look meters up by tags on every message or request; Satellite's own route and actor meters are always on.
    */
-  public record Metrics(boolean eventBus, boolean httpRequests) {
+  /** {@code port} 0: no metrics listener (the admin listener serves /metrics anyway). */
+  public record Metrics(boolean eventBus, boolean httpRequests, String host, int port) {
+    public boolean listener() {
+      return port != 0;
+    }
   }
 
   /**
@@ -208,7 +212,11 @@ public record SatelliteConfig(
     RouteSpec actorCalls = RoutesConfig.actorCalls(defaults, http.requestTimeout());
 
     ConfigReader m = r.section("metrics");
-    Metrics metrics = new Metrics(m.bool("eventBus", false), m.bool("httpRequests", false));
+    Metrics metrics = new Metrics(m.bool("eventBus", false), m.bool("httpRequests", false), m.string("host", "0.0.0.0"),
+        m.integer("port", 0, 0, 65535));
+    if (metrics.listener() && (metrics.port() == http.port() || metrics.port() == admin.port())) {
+      m.problem("port", "must differ from http.port (" + http.port() + ") and admin.port (" + admin.port() + ")");
+    }
 
     ConfigReader an = r.section("analytics");
     an.onlyKeys(Set.of("enabled", "maxBatch", "idempotencyTtl", "maxNameLength"));

@@ -1,6 +1,7 @@
 package dev.satellite.node;
 
 import dev.satellite.admin.AdminVerticle;
+import dev.satellite.admin.MetricsVerticle;
 import dev.satellite.actor.BusMeter;
 import dev.satellite.admin.ClusterEndpoint;
 import dev.satellite.admin.EdgesEndpoint;
@@ -232,6 +233,9 @@ public final class Node {
           actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct().toList());
     }).compose(v -> vertx.deployVerticle(
         new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints(), clientErrors), new DeploymentOptions())
+    ).compose(v -> !config.metrics().listener() ? Future.succeededFuture() : vertx.deployVerticle(
+        new MetricsVerticle(config.metrics().host(), config.metrics().port(), config.nodeId(), status, registry,
+            clientErrors), new DeploymentOptions())
     ).compose(v -> {
       AtomicInteger loop = new AtomicInteger();
       return vertx.deployVerticle(() -> gateway.verticle(loop.getAndIncrement()),
