@@ -52,40 +52,26 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theProbesAskTheAdminListenerOnPathsItServes() throws Exception {
+  void theProbesAskTheMetricsListenerAndTheAdminListenerStaysOnLoopback() throws Exception {
     Map<String, Object> container = container();
     SatelliteConfig config = podConfig(container);
     Map<String, Integer> ports = new HashMap<>();
     for (Object p : list(container.get("ports"))) {
       ports.put(String.valueOf(map(p).get("name")), (Integer) map(p).get("containerPort"));
     }
-    assertThat(ports.get("admin")).isEqualTo(config.admin().port());
+    assertThat(ports).containsOnlyKeys("http", "metrics", "hazelcast", "eventbus");
+    assertThat(ports.get("metrics")).isEqualTo(config.metrics().port());
     assertThat(ports.get("http")).isEqualTo(config.http().port());
-    assertThat(config.admin().host()).as("reachable by the kubelet").isEqualTo("0.0.0.0");
+    assertThat(ports.get("eventbus")).isEqualTo(config.cluster().eventBusPort());
+    assertThat(config.metrics().host()).as("reachable by the kubelet and Prometheus").isEqualTo("0.0.0.0");
+    assertThat(config.admin().host()).as("the admin API only through kubectl port-forward").isEqualTo("127.0.0.1");
+    assertThat(config.admin().tokenFile()).as("the token from a mounted Secret").isPresent();
+    assertThat(config.admin().token()).isEmpty();
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
       Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
-      assertThat(get.get("port")).as(probe).isEqualTo("admin");
+      assertThat(get.get("port")).as(probe).isEqualTo("metrics");
       assertThat(get.get("path")).as(probe).isIn("/health/ready", "/health/live");
     }
-  }
-
-  @Test
-  void everyVariableNamesAConfigKeyAndTheGracePeriodOutlastsTheDrain() throws Exception {
-    Map<String, Object> container = container();
-    Set<String> known = new HashSet<>();
-    ConfigTree.overridableKeys(ConfigLoader.embeddedDefaults()).forEach(k -> known.add(ConfigTree.envName(k)));
-    for (Object e : list(container.get("env"))) {
-      String name = String.valueOf(map(e).get("name"));
-      if (name.startsWith("SATELLITE_")) {
-        assertThat(known).as("%s names a config key", name).contains(name);
-      }
-    }
-    SatelliteConfig config = podConfig(container);
-    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
-    int grace = (Integer) map(map(map(deployment.get("spec")).get("template")).get("spec")).get("terminationGracePeriodSeconds");
-    assertThat((long) grace).as("terminationGracePeriodSeconds > drainDelay %s + grace %s",
-        Durations.format(config.shutdown().drainDelay()), Durations.format(config.shutdown().grace()))
-        .isGreaterThan(config.shutdown().drainDelay().plus(config.shutdown().grace()).toSeconds());
   }
 
   @Test
