@@ -15,7 +15,7 @@ public final class MetricNames {
   public static final String NODE_READY = "satellite_node_ready";
   /** Gauge: 1 while the node is live (no wedged event loop), else 0. */
   public static final String NODE_LIVE = "satellite_node_live";
-  /** Gauge, seconds: from the process's start (the OS's record of it) to the node's first ready; set once ready. */
+  /** Gauge, seconds: from the JVM's start to the node's first ready; set once ready. */
   public static final String START_TO_READY = "satellite_start_to_ready";
 
   /** Counter {@code {supervisor,child,reason}}: instances restarted by a supervisor. */

@@ -125,7 +125,7 @@ public final class Node {
   }
 
   /**
-   * @param processStart when the process started, on {@code clock}'s time line: "start to ready" (the ready log line,
+   * @param processStart when the process's JVM started, on {@code clock}'s time line: "start to ready" (the ready log line,
    *                     {@code satellite_start_to_ready_seconds}) is measured from it
    */
   public Node(ConfigLoader.Loaded loaded, Clock clock, LongSupplier nanos, CrashExit crashExit, Instant processStart) {
@@ -247,8 +247,8 @@ public final class Node {
       status.advance(NodePhase.READY);
       Duration startToReady = Duration.between(processStart, clock.instant());
       Gauge.builder(MetricNames.START_TO_READY, () -> startToReady.toNanos() / 1e9).baseUnit("seconds")
-          .description("From the process's start to the node's first ready").register(registry);
-      LOG.info("node {} ready {} ms after the process started ({} ms of it starting the node; public http://{}:{},"
+          .description("From the JVM's start to the node's first ready").register(registry);
+      LOG.info("node {} ready {} ms after the JVM started ({} ms of it starting the node; public http://{}:{},"
           + " admin http://{}:{}, {})", config.nodeId(), startToReady.toMillis(), (System.nanoTime() - t0) / 1_000_000,
           config.http().host(), config.http().port(), config.admin().host(), config.admin().port(),
           config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone");

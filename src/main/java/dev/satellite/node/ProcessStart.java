@@ -4,8 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 
 /**
- * When this process started, as the operating system saw it (so the JVM's own boot, class loading and the command
- * line's parsing are inside "start to ready"), or, where the system does not say, when the JVM started.
+ * When this process's JVM started (its own record, taken as the VM is created: the JVM's boot, class loading and the
+ * command line's parsing all come after it). Not {@code ProcessHandle}'s start instant: on Linux that is derived from
+ * the boot time, which the kernel gives to the second, so it can be up to a second early.
  */
 public final class ProcessStart {
 
@@ -13,7 +14,6 @@ public final class ProcessStart {
   }
 
   public static Instant instant() {
-    return ProcessHandle.current().info().startInstant()
-        .orElseGet(() -> Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+    return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   }
 }

@@ -31,10 +31,10 @@ class NodeLifecycleIT {
       assertThat(hello.body()).isEqualTo("Hello, World!");
       String metrics = node.send(admin, "/metrics", Map.of()).body();
       assertThat(metrics).contains("satellite_node_ready 1.0");
-      // start to ready from the process's own start: the log line and the gauge give the same figure, which holds
+      // start to ready from the JVM's own start: the log line and the gauge give the same figure, which holds
       // the JVM's boot (more than the node's own start, which the line gives beside it)
       java.util.regex.Matcher line = java.util.regex.Pattern
-          .compile("ready (\\d+) ms after the process started \\((\\d+) ms of it starting the node").matcher(node.output());
+          .compile("ready (\\d+) ms after the JVM started \\((\\d+) ms of it starting the node").matcher(node.output());
       assertThat(line.find()).as(node.output()).isTrue();
       long total = Long.parseLong(line.group(1));
       assertThat(total).isGreaterThan(Long.parseLong(line.group(2)));
