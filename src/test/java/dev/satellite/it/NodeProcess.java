@@ -48,6 +48,12 @@ public final class NodeProcess implements AutoCloseable {
       throws IOException {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
+    return startCommand(workDir, env, httpPort, adminPort, cmd);
+  }
+
+  /** Starts {@code command} (a node's, however launched) in {@code workDir}, with extra environment variables. */
+  public static NodeProcess startCommand(Path workDir, Map<String, String> env, int httpPort, int adminPort,
+      List<String> cmd) throws IOException {
     Path out = Files.createTempFile(workDir, "node-", ".log");
     Path err = Files.createTempFile(workDir, "node-", ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
