@@ -91,6 +91,23 @@ class PushBehaviourTest {
     return c;
   }
 
+  /**
+   * With two subscribers of {@code topic} open, one of which never reads: publishes 60 KB messages until the node
+   * closes one as a slow consumer (at most 1,500); how many it published.
+   */
+  private int publishUntilOneIsSlow(String topic) throws Exception {
+    assertThat(SseClient.await(() -> node.node.registry().find("satellite_push_subscribers").gauge().value() == 2)).isTrue();
+    String pad = "x".repeat(60_000);
+    int sent = 0;
+    while (counter("satellite_push_disconnects", "slow-consumer") == 0 && sent < 1500) {
+      assertThat(publish(topic, "application/json", new JsonObject().put("n", sent).put("pad", pad).encode())
+          .statusCode()).isEqualTo(202);
+      sent++;
+    }
+    assertThat(counter("satellite_push_disconnects", "slow-consumer")).isEqualTo(1);
+    return sent;
+  }
+
   private static List<Integer> numbers(List<SseClient.Event> events) {
     return events.stream().filter(e -> e.type().equals("message")).map(e -> new JsonObject(e.data()).getInteger("n")).toList();
   }
@@ -198,15 +215,7 @@ class PushBehaviourTest {
       OutputStream out = slow.getOutputStream();
       out.write(("GET /push/load HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush(); // and never read
-      assertThat(SseClient.await(() -> node.node.registry().find("satellite_push_subscribers").gauge().value() == 2)).isTrue();
-      String pad = "x".repeat(60_000);
-      int sent = 0;
-      while (counter("satellite_push_disconnects", "slow-consumer") == 0 && sent < 1500) {
-        assertThat(publish("load", "application/json", new JsonObject().put("n", sent).put("pad", pad).encode())
-            .statusCode()).isEqualTo(202);
-        sent++;
-      }
-      assertThat(counter("satellite_push_disconnects", "slow-consumer")).isEqualTo(1);
+      int sent = publishUntilOneIsSlow("load");
       int total = sent;
       assertThat(SseClient.await(() -> fast.events.size() >= total)).isTrue();
       assertThat(numbers(fast.events)).containsExactlyElementsOf(java.util.stream.IntStream.range(0, total).boxed().toList());
@@ -250,15 +259,7 @@ class PushBehaviourTest {
       return r;
     }));
     assertThat(fast.request().connection()).isSameAs(slow.request().connection());
-    assertThat(SseClient.await(() -> node.node.registry().find("satellite_push_subscribers").gauge().value() == 2)).isTrue();
-    String pad = "x".repeat(60_000);
-    int sent = 0;
-    while (counter("satellite_push_disconnects", "slow-consumer") == 0 && sent < 1500) {
-      assertThat(publish("h2", "application/json", new JsonObject().put("n", sent).put("pad", pad).encode())
-          .statusCode()).isEqualTo(202);
-      sent++;
-    }
-    assertThat(counter("satellite_push_disconnects", "slow-consumer")).isEqualTo(1);
+    int sent = publishUntilOneIsSlow("h2");
     assertThat(SseClient.await(() -> slowFailed.get() != null)).as("the slow stream ended").isTrue();
     int total = sent;
     assertThat(SseClient.await(() -> fastEvents.get() >= total)).as("%d of %d", fastEvents.get(), total).isTrue();
