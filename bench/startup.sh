@@ -8,6 +8,7 @@
 #                median of the last three of 10 windows (needs wrk; "-" without it)
 #   RSS MiB      resident memory 3 s after ready, idle, with the image's flags (-XX:MaxRAMPercentage=75
 #                -XX:+ExitOnOutOfMemoryError)
+# BENCH_MAX_RAM=512m sizes the JVM as a container with that memory limit would be (the base Deployment's limit).
 # Java 25 comes from $JAVA25_HOME (rows skipped when unset). Runtimes are built into target/bench-runtime-*.
 # Usage: bench/startup.sh [N]   (default 3)
 set -euo pipefail
@@ -17,7 +18,7 @@ n=${1:-3}
 java17=${JAVA17_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 port=${BENCH_HTTP_PORT:-18080}
 admin=${BENCH_ADMIN_PORT:-19090}
-flags="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+flags="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError${BENCH_MAX_RAM:+ -XX:MaxRAM=$BENCH_MAX_RAM}"
 export JAVA_OPTS=$flags # what the image sets; the launcher of a linked runtime reads it
 work=$(mktemp -d)
 trap 'rm -rf "$work"; pkill -f "bench-startup-node" 2>/dev/null || true' EXIT

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminVerticle extends VerticleBase {
 
-  private final SatelliteConfig config;
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+  private final SatelliteConfig config;
   private final Map<String, Object> effectiveConfig;
   private final NodeStatus status;
   private final PrometheusMeterRegistry registry;

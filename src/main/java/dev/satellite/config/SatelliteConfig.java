@@ -42,7 +42,6 @@ public record SatelliteConfig(
   public record Http(String host, int port, int instances, Duration requestTimeout, boolean h2c) {
   }
 
-  /** {@code token} empty means the admin API is off. */
   /**
    * {@code token} or {@code tokenFile} (not both) turns the admin API on; {@code fileTokens} are the file's tokens
    * when the config was read (none while the file does not exist: it may be a Secret mounted later).
@@ -94,8 +93,8 @@ public record SatelliteConfig(
    * Vert.x's own per-message and per-request meters: {@code eventBus} the {@code vertx_eventbus_*} meters,
    * {@code httpRequests} the {@code vertx_http_server_requests_*} / {@code vertx_http_client_requests_*} ones.
    * Both look meters up by tags on every message or request; Satellite's own route and actor meters are always on.
+   * {@code host}/{@code port}: the metrics listener; port 0 means none (the admin listener serves /metrics anyway).
    */
-  /** {@code port} 0: no metrics listener (the admin listener serves /metrics anyway). */
   public record Metrics(boolean eventBus, boolean httpRequests, String host, int port) {
     public boolean listener() {
       return port != 0;
@@ -289,7 +288,6 @@ public record SatelliteConfig(
     }
   }
 
-  /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */
   private static Tls tls(ConfigReader t, Path workDir) {
     Tls tls = new Tls(t.bool("enabled", false), pem(t, "cert", "CERTIFICATE", workDir),
         pem(t, "key", "PRIVATE KEY", workDir), pem(t, "ca", "CERTIFICATE", workDir));
@@ -319,6 +317,7 @@ public record SatelliteConfig(
     return p;
   }
 
+  /** An optional file path: empty means "built-in"; relative paths resolve against the working directory; must exist. */
   private static Optional<Path> path(ConfigReader r, String name, Path workDir) {
     String text = r.string(name, "").trim();
     if (text.isEmpty()) {
