@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,11 +45,13 @@ public final class AdminVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final List<AdminEndpoint> endpoints;
   private final ClientErrors errors;
+  private final Clock clock;
   private HttpServer server;
 
   public AdminVerticle(SatelliteConfig config, Map<String, Object> effectiveConfig, NodeStatus status,
-      PrometheusMeterRegistry registry, List<AdminEndpoint> endpoints, ClientErrors errors) {
+      PrometheusMeterRegistry registry, List<AdminEndpoint> endpoints, ClientErrors errors, Clock clock) {
     this.errors = errors;
+    this.clock = clock;
     this.config = config;
     this.effectiveConfig = ConfigTree.redacted(effectiveConfig);
     this.status = status;
@@ -72,7 +75,9 @@ public final class AdminVerticle extends VerticleBase {
       f.watch(context);
       return f;
     }).orElse(null);
-    router.route("/admin/*").handler(new BearerAuth(config.admin().token(), tokenFile, config.nodeId()));
+    router.route("/admin/*").handler(new BearerAuth(config.admin().token(), tokenFile, config.nodeId(),
+        new FailedAuth(clock)));
+    router.route("/admin/*").handler(new Audit(clock));
     router.get("/admin/info").handler(this::info);
     endpoints.forEach(e -> e.mount(router));
     ErrorResponses.install(router, config.nodeId(), errors);

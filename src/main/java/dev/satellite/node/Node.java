@@ -232,7 +232,8 @@ public final class Node {
       return cluster == null ? Future.succeededFuture() : cluster.join(vertx,
           actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct().toList());
     }).compose(v -> vertx.deployVerticle(
-        new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints(), clientErrors), new DeploymentOptions())
+        new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints(), clientErrors, clock),
+        new DeploymentOptions())
     ).compose(v -> !config.metrics().listener() ? Future.succeededFuture() : vertx.deployVerticle(
         new MetricsVerticle(config.metrics().host(), config.metrics().port(), config.nodeId(), status, registry,
             clientErrors), new DeploymentOptions())

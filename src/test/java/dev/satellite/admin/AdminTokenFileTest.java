@@ -3,6 +3,7 @@ package dev.satellite.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.config.ConfigException;
+import dev.satellite.support.FakeClock;
 import dev.satellite.support.NodeHarness;
 import dev.satellite.support.TestConfigs;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AdminTokenFileTest {
 
   private final Path dir = TestConfigs.emptyDir();
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-12-02T10:00:00Z"));
   private NodeHarness h;
 
   @AfterEach
@@ -34,13 +37,18 @@ class AdminTokenFileTest {
     return h.admin("/admin/info", "Bearer " + token).statusCode();
   }
 
-  /** Polls (the file is checked every second) until {@code token} gets {@code expected}; false after 10 s. */
+  /**
+   * Polls (the file is checked every second) until {@code token} gets {@code expected}; false after 10 s. The node's
+   * clock moves on a minute after each miss, so these polls never trip the slow-down of wrong tokens
+   * ({@link AdminAuditTest} covers it).
+   */
   private boolean becomes(String token, int expected) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < until) {
       if (status(token) == expected) {
         return true;
       }
+      clock.advance(FailedAuth.WINDOW);
       Thread.sleep(50);
     }
     return false;
@@ -49,7 +57,7 @@ class AdminTokenFileTest {
   @Test
   void theFilesTokensOpenTheAdminApiAndAChangeTakesEffectWithoutARestart(Vertx vertx) throws Exception {
     Path file = Files.writeString(dir.resolve("admin-token"), "# mounted from a Secret\nfirst-token\n");
-    h = NodeHarness.start(vertx, "admin.tokenFile=" + file);
+    h = NodeHarness.startAt(vertx, clock, "admin.tokenFile=" + file);
     assertThat(status("first-token")).isEqualTo(200);
     assertThat(status("other")).isEqualTo(401);
     assertThat(h.admin("/admin/info", "Bearer first-token").bodyAsString()).doesNotContain("first-token");
@@ -61,7 +69,7 @@ class AdminTokenFileTest {
   @Test
   void aFileThatDoesNotExistYetLetsNobodyInUntilItAppears(Vertx vertx) throws Exception {
     Path file = dir.resolve("not-yet");
-    h = NodeHarness.start(vertx, "admin.tokenFile=" + file);
+    h = NodeHarness.startAt(vertx, clock, "admin.tokenFile=" + file);
     assertThat(status("anything")).as("the API is on, and closed").isEqualTo(401);
     Files.writeString(file, "late-token\n");
     assertThat(becomes("late-token", 200)).isTrue();
