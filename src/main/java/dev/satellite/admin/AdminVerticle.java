@@ -3,6 +3,7 @@ package dev.satellite.admin;
 import dev.satellite.config.ConfigTree;
 import dev.satellite.config.SatelliteConfig;
 import dev.satellite.config.Version;
+import dev.satellite.edge.BearerTokens;
 import dev.satellite.edge.TokenFile;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,25 +61,35 @@ public final class AdminVerticle extends VerticleBase {
     this.endpoints = List.copyOf(endpoints);
   }
 
+  /** The named admin tokens; those from files are re-read when the files change. */
+  private List<BearerAuth.Credential> credentials() {
+    return config.admin().tokens().stream().map(t -> {
+      if (t.file().isEmpty()) {
+        List<byte[]> digest = List.of(BearerTokens.digest(t.token().orElseThrow()));
+        return new BearerAuth.Credential(t.name(), t.role(), () -> digest);
+      }
+      Path path = t.file().get();
+      TokenFile f = new TokenFile(path, t.fileTokens(), vertx, registry);
+      vertx.fileSystem().exists(path.toString()).onSuccess(there -> {
+        if (!there) {
+          LOG.warn("the file {} of the admin token '{}' does not exist (yet): that token opens nothing until it does",
+              path, t.name());
+        }
+      });
+      f.watch(context);
+      return new BearerAuth.Credential(t.name(), t.role(), f::digests);
+    }).toList();
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     // the probes too: Kubernetes may ask here, so a public listener at its connection cap cannot fail them
     MetricsVerticle.mountReadOnly(router, registry, status);
-    TokenFile tokenFile = config.admin().tokenFile().map(path -> {
-      TokenFile f = new TokenFile(path, config.admin().fileTokens(), vertx, registry);
-      vertx.fileSystem().exists(path.toString()).onSuccess(there -> {
-        if (!there) {
-          LOG.warn("admin.tokenFile {} does not exist (yet): no token opens /admin/* until it does", path);
-        }
-      });
-      f.watch(context);
-      return f;
-    }).orElse(null);
-    router.route("/admin/*").handler(new BearerAuth(config.admin().token(), tokenFile, config.nodeId(),
-        new FailedAuth(clock)));
+    // the audit line is written when the call is answered, so it sees what the token check decided (a 403 too)
     router.route("/admin/*").handler(new Audit(clock));
+    router.route("/admin/*").handler(new BearerAuth(credentials(), config.nodeId(), new FailedAuth(clock)));
     router.get("/admin/info").handler(this::info);
     endpoints.forEach(e -> e.mount(router));
     ErrorResponses.install(router, config.nodeId(), errors);

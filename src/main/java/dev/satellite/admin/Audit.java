@@ -12,17 +12,14 @@ import org.slf4j.LoggerFactory;
  * The audit trail of the admin API: one JSON line on the logger {@code satellite.audit} for every call that changes
  * state (any method but GET, HEAD and OPTIONS under {@code /admin}, once it is answered) with {@code time},
  * {@code action} (method and path), {@code target} (the path), {@code result} (the status), {@code remote} (the
- * peer's address) and {@code token} (the name of the token used, never the token). Refused authentication is
- * recorded by {@link FailedAuth}, aggregated.
+ * peer's address) and {@code token} (the name of the token used, never the token), a 403 for a {@code read} token
+ * included. Refused authentication is recorded by {@link FailedAuth}, aggregated.
  *
  * <p>Thread-safe: stateless but for the clock.
  */
 final class Audit implements Handler<RoutingContext> {
 
   static final Logger LOG = LoggerFactory.getLogger("satellite.audit");
-  /** The name of the admin token: there is one today ({@code admin.token} or the tokens of {@code admin.tokenFile}). */
-  static final String ADMIN_TOKEN = "admin";
-
   private final Clock clock;
 
   Audit(Clock clock) {
@@ -32,11 +29,15 @@ final class Audit implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
-    if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS) {
+    if (!BearerAuth.reads(method)) {
       String path = ctx.request().path();
       String remote = remote(ctx);
-      ctx.addEndHandler(ended -> write(clock, method + " " + path, path, String.valueOf(ctx.response().getStatusCode()),
-          remote, ADMIN_TOKEN, null));
+      ctx.addEndHandler(ended -> {
+        String token = ctx.get(BearerAuth.TOKEN_NAME);
+        if (token != null) { // refused tokens are FailedAuth's, aggregated
+          write(clock, method + " " + path, path, String.valueOf(ctx.response().getStatusCode()), remote, token, null);
+        }
+      });
     }
     ctx.next();
   }

@@ -1,69 +1,118 @@
 package dev.satellite.admin;
 
+import dev.satellite.config.SatelliteConfig.AdminRole;
 import dev.satellite.edge.BearerTokens;
-import dev.satellite.edge.TokenFile;
 import dev.satellite.http.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Guards {@code /admin/**}: with no token configured the admin API does not exist (404 for every path);
- * otherwise a request needs {@code Authorization: Bearer <token>}, compared in constant time, or gets
- * 401 — for existing and non-existing paths alike, so the API cannot be mapped without the token. The header is
- * read and compared as routes' {@code auth} policies do it ({@link BearerTokens}). The token is {@code admin.token},
- * or any of the tokens of {@code admin.tokenFile} in force at the time ({@link TokenFile}: re-read when it changes).
- * Refusals are audited and slowed down per address ({@link FailedAuth}: 429 with {@code Retry-After}).
+ * otherwise a request needs {@code Authorization: Bearer <token>} of one of the named admin tokens, or gets
+ * 401 — for existing and non-existing paths alike, so the API cannot be mapped without a token. The header is read
+ * as routes' {@code auth} policies read it ({@link BearerTokens}) and compared with every known token in constant
+ * time (the time depends on how many tokens there are, not on which one matched or how much of it). A {@code read}
+ * token may only read (GET, HEAD, OPTIONS): anything else gets 403. Refusals are audited and slowed down per address
+ * ({@link FailedAuth}: 429 with {@code Retry-After}). The name of the token that let a request in is
+ * {@link #TOKEN_NAME} in the routing context, for the audit line.
  *
- * <p>Thread-safe: the file's tokens are replaced whole.
+ * <p>Thread-safe: each token's digests are read whole from their source.
  */
 final class BearerAuth implements Handler<RoutingContext> {
 
-  /** The digest of admin.token, or none when the admin API is off or its tokens come from a file. */
-  private final List<byte[]> expected;
-  private final TokenFile file;
-  private final boolean enabled;
+  /** The routing-context key of the name of the token that let the request in. */
+  static final String TOKEN_NAME = "satellite.admin.token";
+
+  /** One named token: its role and the digests of the values in force (one, or those of its file). */
+  record Credential(String name, AdminRole role, Supplier<List<byte[]>> digests) {
+  }
+
+  private final List<Credential> credentials;
   private final String nodeId;
   private final FailedAuth failures;
 
-  BearerAuth(String token, TokenFile file, String nodeId, FailedAuth failures) {
-    this.expected = token.isEmpty() ? List.of() : List.of(BearerTokens.digest(token));
-    this.file = file;
-    this.enabled = !token.isEmpty() || file != null;
+  BearerAuth(List<Credential> credentials, String nodeId, FailedAuth failures) {
+    this.credentials = List.copyOf(credentials);
     this.nodeId = nodeId;
     this.failures = failures;
   }
 
+  /** Whether {@code method} only reads. */
+  static boolean reads(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    if (!enabled) {
-      Problem.of("not-found", "Not Found", 404, "The admin API is off: no admin.token or admin.tokenFile is configured.")
-          .send(ctx, nodeId);
+    if (credentials.isEmpty()) {
+      Problem.of("not-found", "Not Found", 404, "The admin API is off: no admin token is configured (admin.token,"
+          + " admin.tokenFile or admin.tokens).").send(ctx, nodeId);
       return;
     }
     String remote = Audit.remote(ctx);
-    java.time.Duration wait = failures.retryAfter(remote);
-    if (!wait.isZero()) {
-      failures.refused(remote, "auth", "slowed-down");
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
-      Problem.of("too-many-failed-attempts", "Too Many Requests", 429, "Too many requests with a wrong admin token"
-          + " from this address: wait before trying again.").send(ctx, nodeId);
+    if (slowedDown(ctx, failures, remote, nodeId)) {
       return;
     }
-    if (matches(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-      ctx.next();
+    Credential who = match(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (who == null) {
+      failures.refused(remote, "auth", "unauthorized");
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"satellite-admin\"");
+      Problem.of("unauthorized", "Unauthorized", 401,
+          "The admin API needs the header Authorization: Bearer <token> with an admin token.").send(ctx, nodeId);
       return;
     }
-    failures.refused(remote, "auth", "unauthorized");
-    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"satellite-admin\"");
-    Problem.of("unauthorized", "Unauthorized", 401,
-        "The admin API needs the header Authorization: Bearer <admin.token>.").send(ctx, nodeId);
+    ctx.put(TOKEN_NAME, who.name());
+    if (!permits(who.role(), ctx.request().method())) {
+      forbidden(ctx, who.name(), nodeId);
+      return;
+    }
+    ctx.next();
   }
 
-  boolean matches(String header) {
-    String credentials = BearerTokens.credentials(header);
-    return credentials != null && !credentials.isEmpty()
-        && BearerTokens.anyEquals(file == null ? expected : file.digests(), BearerTokens.digest(credentials));
+  /** Whether {@code role} may make a call with {@code method}. */
+  static boolean permits(AdminRole role, HttpMethod method) {
+    return role == AdminRole.OPERATE || reads(method);
+  }
+
+  /** 403 for a token whose role only reads (audited like any other state-changing call). */
+  static void forbidden(RoutingContext ctx, String name, String nodeId) {
+    Problem.of("forbidden", "Forbidden", 403, "The admin token '" + name + "' has the role read: it may only read"
+        + " (GET); changing state needs a token with the role operate.").send(ctx, nodeId);
+  }
+
+  /** Answers 429 with {@code Retry-After} when {@code remote} is being slowed down for wrong tokens; true if it did. */
+  static boolean slowedDown(RoutingContext ctx, FailedAuth failures, String remote, String nodeId) {
+    Duration wait = failures.retryAfter(remote);
+    if (wait.isZero()) {
+      return false;
+    }
+    failures.refused(remote, "auth", "slowed-down");
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
+    Problem.of("too-many-failed-attempts", "Too Many Requests", 429, "Too many wrong admin tokens from this address:"
+        + " wait before trying again.").send(ctx, nodeId);
+    return true;
+  }
+
+  /** The credential {@code header} names, or null; every known token is compared, whichever matches. */
+  Credential match(String header) {
+    String given = BearerTokens.credentials(header);
+    return given == null || given.isEmpty() ? null : matchToken(given);
+  }
+
+  /** The credential whose token is {@code token}, or null; every known token is compared, whichever matches. */
+  Credential matchToken(String token) {
+    byte[] digest = BearerTokens.digest(token);
+    Credential found = null;
+    for (Credential c : credentials) {
+      if (BearerTokens.anyEquals(c.digests().get(), digest) && found == null) {
+        found = c;
+      }
+    }
+    return found;
   }
 }

@@ -43,12 +43,43 @@ public record SatelliteConfig(
   }
 
   /**
-   * {@code token} or {@code tokenFile} (not both) turns the admin API on; {@code fileTokens} are the file's tokens
-   * when the config was read (none while the file does not exist: it may be a Secret mounted later).
+   * The admin listener and who may use its API: {@code tokens} are {@code admin.tokens} plus, when given,
+   * {@code admin.token} or {@code admin.tokenFile} as one {@code operate} token named {@code admin}. No token at all
+   * turns the admin API off.
    */
-  public record Admin(String host, int port, String token, Optional<Path> tokenFile, List<String> fileTokens) {
+  public record Admin(String host, int port, List<AdminToken> tokens) {
+    public Admin {
+      tokens = List.copyOf(tokens);
+    }
+
     public boolean apiEnabled() {
-      return !token.isEmpty() || tokenFile.isPresent();
+      return !tokens.isEmpty();
+    }
+  }
+
+  /** What a token may do: {@code READ} only reads (GET), {@code OPERATE} also changes state (chaos faults). */
+  public enum AdminRole {
+    READ, OPERATE;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One named admin token: its value is {@code token}, or the tokens of {@code file} ({@code fileTokens} as read
+   * with the config; none while the file does not exist: it may be a Secret mounted later; re-read when it changes).
+   */
+  public record AdminToken(String name, AdminRole role, Optional<String> token, Optional<Path> file,
+      List<String> fileTokens) {
+    public AdminToken {
+      fileTokens = List.copyOf(fileTokens);
+    }
+
+    @Override
+    public String toString() {
+      return "AdminToken[name=" + name + ", role=" + role.id() + ", " + file.map(f -> "file=" + f).orElse("inline")
+          + "]";
     }
   }
 
@@ -152,18 +183,7 @@ public record SatelliteConfig(
         h.bool("h2c", false));
 
     ConfigReader a = r.section("admin");
-    String adminToken = a.string("token", "");
-    String adminFileText = a.string("tokenFile", "").trim();
-    Optional<Path> adminFile = adminFileText.isEmpty() ? Optional.empty()
-        : Optional.of(workDir.resolve(adminFileText).normalize());
-    if (!adminToken.isEmpty() && adminFile.isPresent()) {
-      a.problem("tokenFile", "give admin.token or admin.tokenFile, not both");
-    }
-    // a file that is not there (yet) is no error: a Secret mounted as optional appears once it exists, and until
-    // then no token opens /admin/* (the node says so in its log)
-    List<String> adminFileTokens = adminFile.filter(Files::exists)
-        .map(f -> RoutesConfig.fileTokens(a, f, false)).orElse(List.of());
-    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), adminToken, adminFile, adminFileTokens);
+    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), adminTokens(a, workDir));
     if (admin.port() == http.port()) {
       a.problem("port", "must differ from http.port (" + http.port() + ")");
     }
@@ -286,6 +306,59 @@ public record SatelliteConfig(
         into.add(child.id());
       }
     }
+  }
+
+  private static final Set<String> ADMIN_TOKEN_KEYS = Set.of("name", "token", "tokenFile", "role");
+  private static final java.util.regex.Pattern TOKEN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,63}");
+
+  /** {@code admin.token} / {@code admin.tokenFile} (one {@code operate} token named {@code admin}) and {@code admin.tokens}. */
+  private static List<AdminToken> adminTokens(ConfigReader a, Path workDir) {
+    List<AdminToken> tokens = new java.util.ArrayList<>();
+    String shorthand = a.string("token", "");
+    Optional<AdminToken> single = adminToken(a, "admin", AdminRole.OPERATE, shorthand, a.string("tokenFile", ""), workDir,
+        "give admin.token or admin.tokenFile, not both");
+    single.ifPresent(tokens::add);
+    Set<String> names = new java.util.HashSet<>(single.map(t -> Set.of(t.name())).orElse(Set.of()));
+    for (ConfigReader t : a.list("tokens")) {
+      t.onlyKeys(ADMIN_TOKEN_KEYS);
+      String name = t.string("name", "");
+      if (!TOKEN_NAME.matcher(name).matches()) {
+        t.problem("name", "must be 1-63 letters, digits, '.', '_' or '-' (it names the token in the audit log), got '"
+            + name + "'");
+      } else if (!names.add(name)) {
+        t.problem("name", "'" + name + "' is already taken" + ("admin".equals(name) && single.isPresent()
+            ? " (by admin.token / admin.tokenFile)" : " by another token"));
+      }
+      String role = t.oneOf("role", "read", List.of("read", "operate"));
+      String value = t.string("token", "");
+      String file = t.string("tokenFile", "");
+      if (value.isEmpty() && file.isBlank()) {
+        t.problem("token", "give token or tokenFile");
+      }
+      adminToken(t, name, AdminRole.valueOf(role.toUpperCase(java.util.Locale.ROOT)), value, file, workDir,
+          "give token or tokenFile, not both").ifPresent(tokens::add);
+    }
+    return tokens;
+  }
+
+  /** One token from a section's {@code token} / {@code tokenFile}; empty when neither is given. */
+  private static Optional<AdminToken> adminToken(ConfigReader r, String name, AdminRole role, String value,
+      String fileText, Path workDir, String bothProblem) {
+    Optional<Path> file = fileText.isBlank() ? Optional.empty() : Optional.of(workDir.resolve(fileText.trim()).normalize());
+    if (!value.isEmpty() && file.isPresent()) {
+      r.problem("tokenFile", bothProblem);
+    }
+    if (!value.isEmpty() && !TokenFiles.valid(value)) {
+      r.problem("token", "is not a bearer token (letters, digits and -._~+/, then any '=')");
+    }
+    if (value.isEmpty() && file.isEmpty()) {
+      return Optional.empty();
+    }
+    // a file that is not there (yet) is no error: a Secret mounted as optional appears once it exists, and until
+    // then no token of it opens /admin/* (the node says so in its log)
+    List<String> fileTokens = file.filter(Files::exists).map(f -> RoutesConfig.fileTokens(r, f, false)).orElse(List.of());
+    return Optional.of(new AdminToken(name, role, value.isEmpty() ? Optional.empty() : Optional.of(value),
+        value.isEmpty() ? file : Optional.empty(), fileTokens));
   }
 
   private static Tls tls(ConfigReader t, Path workDir) {

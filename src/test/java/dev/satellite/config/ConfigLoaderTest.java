@@ -70,7 +70,7 @@ class ConfigLoaderTest {
     assertThat(c.http().port()).isEqualTo(7200);
     assertThat(c.admin().port()).isEqualTo(7101);
     assertThat(c.http().requestTimeout()).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.admin().token()).isEqualTo("12345");
+    assertThat(c.admin().tokens()).singleElement().satisfies(t -> assertThat(t.token()).contains("12345"));
   }
 
   @Test

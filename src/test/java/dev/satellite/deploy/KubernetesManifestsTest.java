@@ -65,8 +65,11 @@ class KubernetesManifestsTest {
     assertThat(ports.get("eventbus")).isEqualTo(config.cluster().eventBusPort());
     assertThat(config.metrics().host()).as("reachable by the kubelet and Prometheus").isEqualTo("0.0.0.0");
     assertThat(config.admin().host()).as("the admin API only through kubectl port-forward").isEqualTo("127.0.0.1");
-    assertThat(config.admin().tokenFile()).as("the token from a mounted Secret").isPresent();
-    assertThat(config.admin().token()).isEmpty();
+    assertThat(config.admin().tokens()).as("the token from a mounted Secret").singleElement()
+        .satisfies(t -> {
+          assertThat(t.file()).isPresent();
+          assertThat(t.token()).isEmpty();
+        });
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
       Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
       assertThat(get.get("port")).as(probe).isEqualTo("metrics");
