@@ -11,4 +11,11 @@ public interface AdminEndpoint {
 
   /** Adds routes under {@code /admin/} to the admin router. */
   void mount(Router router);
+
+  /**
+   * Puts this part's current state into {@code state} under a key of its own, for the console's stream (called on
+   * the admin listener's event loop, once a second while a console watches). Nothing by default.
+   */
+  default void snapshot(io.vertx.core.json.JsonObject state) {
+  }
 }

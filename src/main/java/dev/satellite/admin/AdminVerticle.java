@@ -83,19 +83,26 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    FailedAuth failures = new FailedAuth(clock);
+    Sessions sessions = new Sessions(clock, config.admin().sessionTtl());
+    BearerAuth auth = new BearerAuth(credentials(), config.nodeId(), failures, sessions);
+    Console console = new Console(vertx, config.nodeId(), clock, auth, failures, sessions, endpoints, this::node,
+        new RouteLatency(registry));
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     // the probes too: Kubernetes may ask here, so a public listener at its connection cap cannot fail them
     MetricsVerticle.mountReadOnly(router, registry, status);
     // the audit line is written when the call is answered, so it sees what the token check decided (a 403 too)
     router.route("/admin/*").handler(new Audit(clock));
-    router.route("/admin/*").handler(new BearerAuth(credentials(), config.nodeId(), new FailedAuth(clock)));
+    console.mountOpen(router);
+    router.route("/admin/*").handler(auth);
     router.get("/admin/info").handler(this::info);
+    console.mountGuarded(router);
     endpoints.forEach(e -> e.mount(router));
     ErrorResponses.install(router, config.nodeId(), errors);
 
     server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(router);
-    return Listen.on(server, config.admin().host(), config.admin().port(), "admin");
+    return console.start().compose(v -> Listen.on(server, config.admin().host(), config.admin().port(), "admin"));
   }
 
   @Override
@@ -104,15 +111,20 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void info(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(node().put("config", new JsonObject(effectiveConfig)).encodePrettily());
+  }
+
+  /** This node: id, version, start, uptime, phase, whether it is clustered and takes chaos faults. */
+  private JsonObject node() {
     Instant started = status.startedAt();
-    JsonObject body = new JsonObject()
+    return new JsonObject()
         .put("node", config.nodeId())
         .put("version", Version.get())
         .put("startedAt", started.toString())
-        .put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
+        .put("uptimeSeconds", Math.max(0, Duration.between(started, clock.instant()).toSeconds()))
         .put("phase", status.phase().label())
         .put("clustered", config.cluster().enabled())
-        .put("config", new JsonObject(effectiveConfig));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
+        .put("chaos", config.chaos().enabled());
   }
 }

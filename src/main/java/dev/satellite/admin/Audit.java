@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Audit implements Handler<RoutingContext> {
 
   static final Logger LOG = LoggerFactory.getLogger("satellite.audit");
+  /** The routing-context key of an action's name where "METHOD path" would not say it ({@code sign-in}). */
+  static final String ACTION = "satellite.admin.action";
   private final Clock clock;
 
   Audit(Clock clock) {
@@ -35,7 +37,8 @@ final class Audit implements Handler<RoutingContext> {
       ctx.addEndHandler(ended -> {
         String token = ctx.get(BearerAuth.TOKEN_NAME);
         if (token != null) { // refused tokens are FailedAuth's, aggregated
-          write(clock, method + " " + path, path, String.valueOf(ctx.response().getStatusCode()), remote, token, null);
+          String action = ctx.get(ACTION);
+          write(clock, action != null ? action : method + " " + path, path, String.valueOf(ctx.response().getStatusCode()), remote, token, null);
         }
       });
     }

@@ -4,6 +4,7 @@ import dev.satellite.config.SatelliteConfig.AdminRole;
 import dev.satellite.edge.BearerTokens;
 import dev.satellite.http.Problem;
 import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Guards {@code /admin/**}: with no token configured the admin API does not exist (404 for every path);
- * otherwise a request needs {@code Authorization: Bearer <token>} of one of the named admin tokens, or gets
+ * otherwise a request needs {@code Authorization: Bearer <token>} of one of the named admin tokens (or, without that
+ * header, the cookie of a console session ({@link Sessions}), with its CSRF token on calls that change state), or gets
  * 401 — for existing and non-existing paths alike, so the API cannot be mapped without a token. The header is read
  * as routes' {@code auth} policies read it ({@link BearerTokens}) and compared with every known token in constant
  * time (the time depends on how many tokens there are, not on which one matched or how much of it). A {@code read}
@@ -27,6 +29,8 @@ final class BearerAuth implements Handler<RoutingContext> {
 
   /** The routing-context key of the name of the token that let the request in. */
   static final String TOKEN_NAME = "satellite.admin.token";
+  /** The routing-context key of the console session that let the request in (none for a bearer token). */
+  static final String SESSION = "satellite.admin.session";
 
   /** One named token: its role and the digests of the values in force (one, or those of its file). */
   record Credential(String name, AdminRole role, Supplier<List<byte[]>> digests) {
@@ -35,11 +39,17 @@ final class BearerAuth implements Handler<RoutingContext> {
   private final List<Credential> credentials;
   private final String nodeId;
   private final FailedAuth failures;
+  private final Sessions sessions;
 
-  BearerAuth(List<Credential> credentials, String nodeId, FailedAuth failures) {
+  BearerAuth(List<Credential> credentials, String nodeId, FailedAuth failures, Sessions sessions) {
     this.credentials = List.copyOf(credentials);
     this.nodeId = nodeId;
     this.failures = failures;
+    this.sessions = sessions;
+  }
+
+  boolean enabled() {
+    return !credentials.isEmpty();
   }
 
   /** Whether {@code method} only reads. */
@@ -58,17 +68,44 @@ final class BearerAuth implements Handler<RoutingContext> {
     if (slowedDown(ctx, failures, remote, nodeId)) {
       return;
     }
-    Credential who = match(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null) {
+      Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+      Sessions.Session session = sessions.find(cookie == null ? null : cookie.getValue());
+      if (session != null) {
+        bySession(ctx, session);
+        return;
+      }
+    }
+    Credential who = match(header);
     if (who == null) {
-      failures.refused(remote, "auth", "unauthorized");
+      if (header != null) { // guessing; a request with no credentials (or a stale cookie) guesses nothing
+        failures.refused(remote, "auth", "unauthorized");
+      }
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"satellite-admin\"");
-      Problem.of("unauthorized", "Unauthorized", 401,
-          "The admin API needs the header Authorization: Bearer <token> with an admin token.").send(ctx, nodeId);
+      Problem.of("unauthorized", "Unauthorized", 401, "The admin API needs the header Authorization: Bearer <token>"
+          + " with an admin token, or the console's session cookie.").send(ctx, nodeId);
       return;
     }
     ctx.put(TOKEN_NAME, who.name());
     if (!permits(who.role(), ctx.request().method())) {
       forbidden(ctx, who.name(), nodeId);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** A console session's call: its role as a token's, and a call that changes state must carry the CSRF token. */
+  private void bySession(RoutingContext ctx, Sessions.Session session) {
+    ctx.put(TOKEN_NAME, session.name());
+    ctx.put(SESSION, session);
+    if (!reads(ctx.request().method()) && !session.csrfMatches(ctx.request().getHeader(Sessions.CSRF_HEADER))) {
+      Problem.of("csrf", "Forbidden", 403, "A call that changes state with the console's session cookie needs the"
+          + " session's CSRF token in the header " + Sessions.CSRF_HEADER + ".").send(ctx, nodeId);
+      return;
+    }
+    if (!permits(session.role(), ctx.request().method())) {
+      forbidden(ctx, session.name(), nodeId);
       return;
     }
     ctx.next();

@@ -72,11 +72,20 @@ public final class ChaosEndpoint implements AdminEndpoint {
   }
 
   private void list(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("faults", active()).encode());
+  }
+
+  private JsonArray active() {
     Instant now = now();
     JsonArray list = new JsonArray();
     faults.active().forEach(f -> list.add(f.toJson(now)));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("faults", list).encode());
+    return list;
+  }
+
+  @Override
+  public void snapshot(JsonObject state) {
+    state.put("faults", active());
   }
 
   private void deleteAll(RoutingContext ctx) {

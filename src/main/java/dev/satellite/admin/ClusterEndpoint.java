@@ -28,18 +28,26 @@ public final class ClusterEndpoint implements AdminEndpoint {
 
   @Override
   public void mount(Router r) {
-    r.get("/admin/cluster").handler(ctx -> {
-      JsonObject body;
-      if (membership == null) {
-        body = new JsonObject().put("node", nodeId).put("clustered", false);
-      } else {
-        body = membership.toJson().put("clustered", true);
-        JsonObject ejected = new JsonObject();
-        router.ejected().forEach((node, e) -> ejected.put(node,
-            new JsonObject().put("since", e.since().toString()).put("reason", e.reason().label())));
-        body.put("ejected", ejected);
-      }
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
-    });
+    r.get("/admin/cluster").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(view().encodePrettily()));
+  }
+
+  @Override
+  public void snapshot(JsonObject state) {
+    state.put("cluster", view());
+  }
+
+  private JsonObject view() {
+    JsonObject body;
+    if (membership == null) {
+      body = new JsonObject().put("node", nodeId).put("clustered", false);
+    } else {
+      body = membership.toJson().put("clustered", true);
+      JsonObject ejected = new JsonObject();
+      router.ejected().forEach((node, e) -> ejected.put(node,
+          new JsonObject().put("since", e.since().toString()).put("reason", e.reason().label())));
+      body.put("ejected", ejected);
+    }
+    return body;
   }
 }

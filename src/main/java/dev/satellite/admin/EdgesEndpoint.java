@@ -27,4 +27,9 @@ public final class EdgesEndpoint implements AdminEndpoint {
     router.get("/admin/edges").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(policies.toJson(actorCalls).encodePrettily()));
   }
+
+  @Override
+  public void snapshot(io.vertx.core.json.JsonObject state) {
+    state.put("edges", policies.toJson(actorCalls));
+  }
 }

@@ -22,10 +22,17 @@ public final class SupervisionEndpoint implements AdminEndpoint {
 
   @Override
   public void mount(Router router) {
-    router.get("/admin/supervision").handler(ctx -> {
-      var root = tree.tree(rootPath);
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(root == null ? "{}" : root.encodePrettily());
-    });
+    router.get("/admin/supervision").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(tree().encodePrettily()));
+  }
+
+  private io.vertx.core.json.JsonObject tree() {
+    var root = tree.tree(rootPath);
+    return root == null ? new io.vertx.core.json.JsonObject() : root;
+  }
+
+  @Override
+  public void snapshot(io.vertx.core.json.JsonObject state) {
+    state.put("supervision", tree());
   }
 }

@@ -42,6 +42,12 @@ public final class FaultRegistry {
   private final Random seeds = new Random();
   /** Faults injected and not yet ended: the one read the hot path makes when none is. */
   private final AtomicInteger live = new AtomicInteger();
+  /**
+   * The event-bus address the node publishes its chaos events on (cluster-wide), as JSON:
+   * {@code {"event":"injected"|"reverted"|"monkey","node":…,"at":…, …}}.
+   */
+  public static final String EVENTS_ADDRESS = "satellite.chaos";
+
   private volatile FaultListener listener = FaultListener.NONE;
   private volatile FaultEffects effects = FaultEffects.NONE;
 

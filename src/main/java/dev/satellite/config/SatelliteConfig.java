@@ -43,11 +43,11 @@ public record SatelliteConfig(
   }
 
   /**
-   * The admin listener and who may use its API: {@code tokens} are {@code admin.tokens} plus, when given,
+   * The admin listener and who may use its API: {@code sessionTtl} is how long a console sign-in lasts; {@code tokens} are {@code admin.tokens} plus, when given,
    * {@code admin.token} or {@code admin.tokenFile} as one {@code operate} token named {@code admin}. No token at all
    * turns the admin API off.
    */
-  public record Admin(String host, int port, List<AdminToken> tokens) {
+  public record Admin(String host, int port, List<AdminToken> tokens, Duration sessionTtl) {
     public Admin {
       tokens = List.copyOf(tokens);
     }
@@ -183,7 +183,8 @@ public record SatelliteConfig(
         h.bool("h2c", false));
 
     ConfigReader a = r.section("admin");
-    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), adminTokens(a, workDir));
+    Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), adminTokens(a, workDir),
+        a.duration("sessionTtl", Duration.ofHours(8), Duration.ofMinutes(1)));
     if (admin.port() == http.port()) {
       a.problem("port", "must differ from http.port (" + http.port() + ")");
     }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class ChaosEvents implements FaultListener {
 
   /** Where chaos events are published: {@code {"event":"injected"|"reverted"|"monkey","node":…, …}}. */
-  static final String ADDRESS = "satellite.chaos";
+  static final String ADDRESS = FaultRegistry.EVENTS_ADDRESS;
 
   private static final Logger LOG = LoggerFactory.getLogger("satellite.chaos");
 

@@ -2,9 +2,6 @@ package dev.satellite.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.satellite.support.FakeClock;
 import dev.satellite.support.NodeHarness;
 import io.vertx.core.Vertx;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /** The admin API's audit trail, and the slow-down of wrong tokens from one address (on the node's injected clock). */
 @ExtendWith(VertxExtension.class)
@@ -31,30 +27,20 @@ class AdminAuditTest {
 
   private static final String TOKEN = "audit-token-1";
   private final FakeClock clock = new FakeClock(Instant.parse("2026-12-02T10:00:00Z"));
-  private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
-  private final Logger auditLogger = (Logger) LoggerFactory.getLogger("satellite.audit");
+  private AuditLog audit;
   private NodeHarness h;
 
   @BeforeEach
   void capture() {
-    audit.start();
-    auditLogger.setLevel(ch.qos.logback.classic.Level.INFO);
-    auditLogger.setAdditive(false);
-    auditLogger.addAppender(audit);
+    audit = AuditLog.capture();
   }
 
   @AfterEach
   void stop() throws Exception {
-    auditLogger.detachAppender(audit);
-    auditLogger.setAdditive(true);
-    auditLogger.setLevel(null);
+    audit.close();
     if (h != null) {
       h.close();
     }
-  }
-
-  private List<JsonObject> lines() {
-    return audit.list.stream().map(e -> new JsonObject(e.getFormattedMessage())).toList();
   }
 
   private int get(String token) throws Exception {
@@ -71,17 +57,17 @@ class AdminAuditTest {
     HttpResponse<Buffer> bad = h.adminSend(HttpMethod.POST, "/admin/chaos/faults", TOKEN, new JsonObject().put("type", "x"));
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(h.adminSend(HttpMethod.DELETE, "/admin/chaos/faults", TOKEN, null).statusCode()).isEqualTo(200);
-    assertThat(lines()).as("reads are not audited, each change is one line").hasSize(3);
-    assertThat(lines()).extracting(l -> l.getString("action")).containsExactly("POST /admin/chaos/faults",
+    assertThat(audit.lines()).as("reads are not audited, each change is one line").hasSize(3);
+    assertThat(audit.lines()).extracting(l -> l.getString("action")).containsExactly("POST /admin/chaos/faults",
         "POST /admin/chaos/faults", "DELETE /admin/chaos/faults");
-    assertThat(lines()).extracting(l -> l.getString("result")).containsExactly("201", "400", "200");
-    assertThat(lines()).allSatisfy(l -> {
+    assertThat(audit.lines()).extracting(l -> l.getString("result")).containsExactly("201", "400", "200");
+    assertThat(audit.lines()).allSatisfy(l -> {
       assertThat(l.getString("time")).isEqualTo("2026-12-02T10:00:00Z");
       assertThat(l.getString("remote")).isEqualTo("127.0.0.1");
       assertThat(l.getString("token")).isEqualTo("admin");
       assertThat(l.getString("target")).isEqualTo("/admin/chaos/faults");
     });
-    assertThat(audit.list).noneMatch(e -> e.getFormattedMessage().contains(TOKEN));
+    assertThat(audit.mentions(TOKEN)).isFalse();
   }
 
   @Test
@@ -94,7 +80,7 @@ class AdminAuditTest {
     assertThat(slowed.statusCode()).as("even the right token waits: guessing learns nothing meanwhile").isEqualTo(429);
     assertThat(slowed.getHeader("content-type")).isEqualTo("application/problem+json");
     assertThat(Long.parseLong(slowed.getHeader("Retry-After"))).isBetween(1L, 60L);
-    assertThat(lines()).as("the first refusal is logged at once, the rest counted").singleElement().satisfies(l -> {
+    assertThat(audit.lines()).as("the first refusal is logged at once, the rest counted").singleElement().satisfies(l -> {
       assertThat(l.getString("action")).isEqualTo("auth");
       assertThat(l.getString("result")).isEqualTo("unauthorized");
       assertThat(l.getLong("count")).isEqualTo(1);
@@ -102,10 +88,10 @@ class AdminAuditTest {
     });
     clock.advance(Duration.ofSeconds(10));
     assertThat(get("wrong-again")).isEqualTo(429);
-    assertThat(lines()).hasSize(2);
-    assertThat(lines().get(1).getLong("count")).as("everything since the last line").isEqualTo(FailedAuth.ALLOWED + 2);
+    assertThat(audit.lines()).hasSize(2);
+    assertThat(audit.lines().get(1).getLong("count")).as("everything since the last line").isEqualTo(FailedAuth.ALLOWED + 2);
     clock.advance(FailedAuth.WINDOW);
     assertThat(get(TOKEN)).as("a new window").isEqualTo(200);
-    assertThat(audit.list).noneMatch(e -> e.getFormattedMessage().contains(TOKEN));
+    assertThat(audit.mentions(TOKEN)).isFalse();
   }
 }

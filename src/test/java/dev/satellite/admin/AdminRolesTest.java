@@ -2,10 +2,6 @@ package dev.satellite.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig.AdminRole;
 import dev.satellite.support.NodeHarness;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /** Named admin tokens with roles: a {@code read} token reads and nothing else; the audit names the token. */
 @ExtendWith(VertxExtension.class)
@@ -32,30 +27,20 @@ class AdminRolesTest {
 
   private static final String TOKENS = "admin.tokens=[{name: dashboard, token: dash-token-1, role: read},"
       + " {name: oncall, token: oncall-token-1, role: operate}]";
-  private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
-  private final Logger auditLogger = (Logger) LoggerFactory.getLogger("satellite.audit");
+  private AuditLog audit;
   private NodeHarness h;
 
   @BeforeEach
   void capture() {
-    audit.start();
-    auditLogger.setLevel(Level.INFO);
-    auditLogger.setAdditive(false);
-    auditLogger.addAppender(audit);
+    audit = AuditLog.capture();
   }
 
   @AfterEach
   void stop() throws Exception {
-    auditLogger.detachAppender(audit);
-    auditLogger.setAdditive(true);
-    auditLogger.setLevel(null);
+    audit.close();
     if (h != null) {
       h.close();
     }
-  }
-
-  private List<JsonObject> lines() {
-    return audit.list.stream().map(e -> new JsonObject(e.getFormattedMessage())).toList();
   }
 
   private static JsonObject fault() {
@@ -81,10 +66,10 @@ class AdminRolesTest {
     assertThat(h.admin("/admin/chaos/faults", "Bearer dash-token-1").bodyAsJsonObject().getJsonArray("faults"))
         .hasSize(1);
 
-    assertThat(lines()).extracting(l -> l.getString("token") + " " + l.getString("action") + " " + l.getString("result"))
+    assertThat(audit.lines()).extracting(l -> l.getString("token") + " " + l.getString("action") + " " + l.getString("result"))
         .containsExactly("dashboard POST /admin/chaos/faults 403", "dashboard DELETE /admin/chaos/faults 403",
             "oncall POST /admin/chaos/faults 201");
-    assertThat(audit.list).noneMatch(e -> e.getFormattedMessage().contains("-token-1"));
+    assertThat(audit.mentions("-token-1")).isFalse();
   }
 
   @Test

@@ -24,6 +24,35 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Reads what arrives within {@code window} in all — for a stream that keeps sending, where {@link #readAll} would
+   * never see a pause — ending with {@code <closed>}, {@code <open>} or {@code <reset>} as {@link #readAll} does.
+   */
+  public static String readFor(Socket s, Duration window) throws IOException {
+    long deadline = System.nanoTime() + window.toNanos();
+    StringBuilder out = new StringBuilder();
+    byte[] buf = new byte[8192];
+    InputStream in = s.getInputStream();
+    try {
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return out + "<open>";
+        }
+        s.setSoTimeout((int) left);
+        int n = in.read(buf);
+        if (n < 0) {
+          return out + "<closed>";
+        }
+        out.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+      }
+    } catch (SocketTimeoutException e) {
+      return out + "<open>";
+    } catch (IOException reset) {
+      return out + "<reset>";
+    }
+  }
+
   public static String readAll(Socket s, Duration wait) throws IOException {
     s.setSoTimeout((int) wait.toMillis());
     StringBuilder out = new StringBuilder();

@@ -1,0 +1,148 @@
+package dev.satellite.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.satellite.metrics.MetricNames;
+import dev.satellite.support.NodeHarness;
+import dev.satellite.support.RawHttp;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the console's stream carries: the node's state once a second, p99s per interval, the events feed. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class ConsoleStateTest {
+
+  private static final Pattern STATE = Pattern.compile("event: state\ndata: (.+)\n\n");
+  private NodeHarness h;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private static List<JsonObject> states(String raw) {
+    // chunked framing aside, each state is one "data:" line
+    Matcher m = STATE.matcher(raw.replaceAll("\r\n[0-9a-f]+\r\n", ""));
+    List<JsonObject> out = new java.util.ArrayList<>();
+    while (m.find()) {
+      out.add(new JsonObject(m.group(1)));
+    }
+    return out;
+  }
+
+  @Test
+  void theStreamSendsTheWholeStateEverySecond(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=t-1", "chaos.enabled=true");
+    int admin = h.node.config().admin().port();
+    String raw;
+    try (Socket stream = new Socket("127.0.0.1", admin)) {
+      stream.getOutputStream().write("GET /admin/console/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t-1\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      raw = RawHttp.readFor(stream, Duration.ofMillis(2500));
+    }
+    assertThat(raw).startsWith("HTTP/1.1 200").contains("text/event-stream", "retry: 2000");
+    List<JsonObject> states = states(raw);
+    assertThat(states).as("one at once, then one a second").hasSizeBetween(2, 4);
+    JsonObject s = states.get(0);
+    assertThat(s.getJsonObject("node").getString("phase")).isEqualTo("ready");
+    assertThat(s.getJsonObject("node").getBoolean("chaos")).isTrue();
+    assertThat(s.getJsonObject("supervision").getJsonArray("children")).isNotEmpty();
+    assertThat(s.getJsonObject("edges").getJsonArray("routes")).isNotEmpty();
+    assertThat(s.getJsonObject("cluster").getBoolean("clustered")).isFalse();
+    assertThat(s.getJsonObject("latency").fieldNames()).contains("/hello");
+    assertThat(s.getJsonArray("faults")).isEmpty();
+    assertThat(s.getJsonArray("events")).isNotNull();
+  }
+
+  @Test
+  void signingOutEndsTheSessionsStream(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=t-1");
+    int admin = h.node.config().admin().port();
+    var in = NodeHarness.await(io.vertx.ext.web.client.WebClient.create(vertx).post(admin, "127.0.0.1", "/admin/session")
+        .sendJsonObject(new JsonObject().put("token", "t-1")));
+    String cookie = in.cookies().get(0).split(";")[0];
+    String csrf = in.bodyAsJsonObject().getString("csrf");
+    try (Socket stream = new Socket("127.0.0.1", admin)) {
+      stream.getOutputStream().write(("GET /admin/console/stream HTTP/1.1\r\nHost: x\r\nCookie: " + cookie + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(RawHttp.readFor(stream, Duration.ofMillis(300))).contains("event: state").doesNotContain("\r\n0\r\n\r\n");
+      String out = RawHttp.exchange(admin, "DELETE /admin/session HTTP/1.1\r\nHost: x\r\nCookie: " + cookie
+          + "\r\nX-CSRF-Token: " + csrf + "\r\nConnection: close\r\n\r\n", Duration.ofSeconds(2));
+      assertThat(out).startsWith("HTTP/1.1 204");
+      assertThat(RawHttp.readFor(stream, Duration.ofMillis(1500))).as("the response ends").contains("0\r\n\r\n");
+    }
+  }
+
+  @Test
+  void p99IsOfTheRequestsSinceTheLastReadingNotSinceStart() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Timer t = Timer.builder(MetricNames.EDGE_DURATION).tags("route", "/r").publishPercentileHistogram()
+        .register(registry);
+    RouteLatency latency = new RouteLatency(registry);
+    assertThat(latency.p99().getValue("/r")).as("no reading before").isNull();
+    for (int i = 0; i < 1000; i++) {
+      t.record(Duration.ofMillis(1));
+    }
+    assertThat(latency.p99().getDouble("/r")).isBetween(1.0, 1.5);
+    for (int i = 0; i < 100; i++) {
+      t.record(Duration.ofMillis(200));
+    }
+    assertThat(latency.p99().getDouble("/r")).as("the 1000 fast ones are history").isBetween(200.0, 300.0);
+    assertThat(latency.p99().getValue("/r")).as("nothing answered since").isNull();
+  }
+
+  @Test
+  void theFeedTellsBreakerTransitionsMembershipSupervisionAndChaos() {
+    ConsoleEvents events = new ConsoleEvents(Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC));
+    events.compare(state("closed", List.of("n1", "n2"), List.of()));
+    assertThat(events.recent()).as("the first state is the baseline").isEmpty();
+    events.compare(state("open", List.of("n1", "n3"), List.of("n3")));
+    events.supervision(new JsonObject().put("event", "ActorCrashed").put("child", "hello").put("instance", 1)
+        .put("kind", "poison").put("reason", "boom").put("at", "2026-12-02T10:00:01Z"));
+    events.supervision(new JsonObject().put("event", "ActorRestarted").put("child", "hello").put("instance", 1)
+        .put("generation", 7).put("downMs", 12.6).put("backoffMs", 0).put("at", "2026-12-02T10:00:02Z"));
+    events.chaos(new JsonObject().put("event", "injected").put("id", "f1").put("type", "crash")
+        .put("target", "actor:hello").put("node", "n1").put("at", "2026-12-02T10:00:03Z"));
+    assertThat(events.recent().stream().map(o -> ((JsonObject) o).getString("text")))
+        .containsExactly("breaker of /hello: closed → open", "n3 joined", "n2 left", "n3 ejected",
+            "hello#1 crashed (poison): boom", "hello#1 restarted as generation 7 after 13 ms down (backoff 0 ms)",
+            "fault f1 injected: crash on actor:hello on node n1");
+    for (int i = 0; i < ConsoleEvents.KEPT + 5; i++) {
+      events.add("x", null, "e" + i);
+    }
+    assertThat(events.recent()).hasSize(ConsoleEvents.KEPT);
+  }
+
+  private static JsonObject state(String breaker, List<String> members, List<String> ejected) {
+    JsonArray m = new JsonArray();
+    members.forEach(id -> m.add(new JsonObject().put("id", id)));
+    JsonObject e = new JsonObject();
+    ejected.forEach(id -> e.put(id, new JsonObject()));
+    return new JsonObject()
+        .put("edges", new JsonObject().put("routes", new JsonArray().add(new JsonObject().put("route", "/hello")
+            .put("breaker", new JsonObject().put("state", breaker)))))
+        .put("cluster", new JsonObject().put("clustered", true).put("members", m).put("ejected", e));
+  }
+}
