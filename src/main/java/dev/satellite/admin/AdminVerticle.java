@@ -7,6 +7,7 @@ import dev.satellite.edge.BearerTokens;
 import dev.satellite.edge.TokenFile;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
+import dev.satellite.http.ListenerCertificates;
 import dev.satellite.health.NodeStatus;
 import dev.satellite.http.ClientErrors;
 import dev.satellite.http.RequestIds;
@@ -101,7 +102,9 @@ public final class AdminVerticle extends VerticleBase {
     endpoints.forEach(e -> e.mount(router));
     ErrorResponses.install(router, config.nodeId(), errors);
 
-    server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(router);
+    server = vertx.createHttpServer(ListenerCertificates.apply(new HttpServerOptions(), config.admin().tls()))
+        .requestHandler(router);
+    ListenerCertificates.watch(vertx, server, config.admin().tls(), "admin", registry);
     return console.start().compose(v -> Listen.on(server, config.admin().host(), config.admin().port(), "admin"));
   }
 

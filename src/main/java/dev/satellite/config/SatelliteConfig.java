@@ -39,7 +39,16 @@ public record SatelliteConfig(
   }
 
   /** {@code h2c}: whether cleartext HTTP/2 (prior knowledge or upgrade) is served besides HTTP/1.x. */
-  public record Http(String host, int port, int instances, Duration requestTimeout, boolean h2c) {
+  public record Http(String host, int port, int instances, Duration requestTimeout, boolean h2c, ListenerTls tls) {
+  }
+
+  /** TLS on a listener: on when both PEM files are given (a certificate chain and its key); re-read when they change. */
+  public record ListenerTls(Optional<Path> cert, Optional<Path> key) {
+    public static final ListenerTls OFF = new ListenerTls(Optional.empty(), Optional.empty());
+
+    public boolean enabled() {
+      return cert.isPresent() && key.isPresent();
+    }
   }
 
   /**
@@ -47,7 +56,7 @@ public record SatelliteConfig(
    * {@code admin.token} or {@code admin.tokenFile} as one {@code operate} token named {@code admin}. No token at all
    * turns the admin API off.
    */
-  public record Admin(String host, int port, List<AdminToken> tokens, Duration sessionTtl) {
+  public record Admin(String host, int port, List<AdminToken> tokens, Duration sessionTtl, ListenerTls tls) {
     public Admin {
       tokens = List.copyOf(tokens);
     }
@@ -180,11 +189,12 @@ public record SatelliteConfig(
         h.port("port", 8080),
         h.integer("instances", 0, 0, 64),
         h.duration("requestTimeout", Duration.ofSeconds(1), Duration.ofMillis(1)),
-        h.bool("h2c", false));
+        h.bool("h2c", false),
+        listenerTls(h.section("tls"), workDir));
 
     ConfigReader a = r.section("admin");
     Admin admin = new Admin(a.string("host", "127.0.0.1"), a.port("port", 9090), adminTokens(a, workDir),
-        a.duration("sessionTtl", Duration.ofHours(8), Duration.ofMinutes(1)));
+        a.duration("sessionTtl", Duration.ofHours(8), Duration.ofMinutes(1)), listenerTls(a.section("tls"), workDir));
     if (admin.port() == http.port()) {
       a.problem("port", "must differ from http.port (" + http.port() + ")");
     }
@@ -360,6 +370,16 @@ public record SatelliteConfig(
     List<String> fileTokens = file.filter(Files::exists).map(f -> RoutesConfig.fileTokens(r, f, false)).orElse(List.of());
     return Optional.of(new AdminToken(name, role, value.isEmpty() ? Optional.empty() : Optional.of(value),
         value.isEmpty() ? file : Optional.empty(), fileTokens));
+  }
+
+  /** {@code cert} and {@code key} of a listener's {@code tls} section: both or neither. */
+  private static ListenerTls listenerTls(ConfigReader t, Path workDir) {
+    ListenerTls tls = new ListenerTls(pem(t, "cert", "CERTIFICATE", workDir), pem(t, "key", "PRIVATE KEY", workDir));
+    if (tls.cert().isPresent() != tls.key().isPresent()) {
+      t.problem(tls.cert().isPresent() ? "key" : "cert", "is needed too: TLS on a listener takes a certificate (cert)"
+          + " and its private key (key), both PEM files");
+    }
+    return tls;
   }
 
   private static Tls tls(ConfigReader t, Path workDir) {

@@ -9,6 +9,7 @@ import dev.satellite.http.ClientErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import dev.satellite.http.ListenerCertificates;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class Gateway {
   final HttpServerOptions serverOptions;
   final ConnectionGuard guard;
   final FaultRegistry faults;
+  final MeterRegistry registry;
 
   /**
    * @param errors where clients' mistakes are counted and (sparingly) logged; shared with the admin listener
@@ -41,17 +43,18 @@ public final class Gateway {
       MeterRegistry registry, ClientErrors errors, FaultRegistry faults) {
     this.config = config;
     this.faults = faults;
+    this.registry = registry;
     this.status = status;
     this.bus = bus;
     this.clock = clock;
     this.policies = policies;
     this.errors = errors;
     this.upstreams = new Upstreams(vertx, config.routes(), config.edge().upstreamPoolSize());
-    this.serverOptions = new HttpServerOptions()
+    this.serverOptions = ListenerCertificates.apply(new HttpServerOptions()
         .setMaxHeaderSize(config.edge().maxHeaderSize())
         .setIdleTimeout((int) config.edge().idleTimeout().toSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setHttp2ClearTextEnabled(config.http().h2c());
+        .setHttp2ClearTextEnabled(config.http().h2c()), config.http().tls());
     this.guard = new ConnectionGuard(config.edge().maxConnections(), config.edge().headerReadTimeout(), serverOptions,
         errors, registry, config.nodeId());
   }

@@ -5,6 +5,7 @@ import dev.satellite.health.HealthHandlers;
 import dev.satellite.http.AccessLog;
 import dev.satellite.http.ErrorResponses;
 import dev.satellite.http.Listen;
+import dev.satellite.http.ListenerCertificates;
 import dev.satellite.http.Problem;
 import dev.satellite.http.RequestIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -67,6 +68,9 @@ public final class GatewayVerticle extends VerticleBase {
           RequestIds.assign(request); // before routing: every answer carries it, 404s and health included
           router.handle(request);
         });
+    if (loopIndex == 0) { // the instances share one server: one of them watches its certificate
+      ListenerCertificates.watch(vertx, server, gateway.config.http().tls(), "http", gateway.registry);
+    }
     return Listen.on(server, gateway.config.http().host(), gateway.config.http().port(), "http");
   }
 

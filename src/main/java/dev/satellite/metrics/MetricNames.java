@@ -55,6 +55,8 @@ public final class MetricNames {
   public static final String EDGE_REQUESTS = "satellite_edge_requests";
   /** Counter {@code {file,result}}: re-reads of an {@code auth.tokenFile} that changed the tokens or failed. */
   public static final String EDGE_AUTH_TOKEN_FILE_RELOADS = "satellite_edge_auth_token_file_reloads";
+  /** Re-reads of a listener's TLS certificate and key that changed them ({@code result}: changed, failed). */
+  public static final String TLS_RELOADS = "satellite_tls_reloads";
   /** Timer {@code {route}}: time to answer requests on a route. */
   public static final String EDGE_DURATION = "satellite_edge_request_duration";
   /** Gauge {@code {route}}: breaker state, 0 closed, 1 half-open, 2 open. */

@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.internal.VertxInternal;
 import dev.satellite.health.NodePhase;
 import dev.satellite.health.NodeStatus;
+import dev.satellite.http.ListenerCertificates;
 import dev.satellite.metrics.MetricNames;
 import dev.satellite.metrics.WithoutRequestMeters;
 import dev.satellite.admin.AdminEndpoint;
@@ -242,6 +243,9 @@ public final class Node {
       return vertx.deployVerticle(() -> gateway.verticle(loop.getAndIncrement()),
           new DeploymentOptions().setInstances(gatewayInstances()));
     }
+    ).compose(id -> ListenerCertificates.warm(vertx, config.http().host(), config.http().port(), config.http().tls(),
+        "http").compose(v -> ListenerCertificates.warm(vertx, config.admin().host(), config.admin().port(),
+        config.admin().tls(), "admin")).map(id)
     ).map(id -> {
       gatewayDeployment = id;
       startWatchdog();
@@ -249,9 +253,10 @@ public final class Node {
       Duration startToReady = Duration.between(processStart, clock.instant());
       Gauge.builder(MetricNames.START_TO_READY, () -> startToReady.toNanos() / 1e9).baseUnit("seconds")
           .description("From the JVM's start to the node's first ready").register(registry);
-      LOG.info("node {} ready {} ms after the JVM started ({} ms of it starting the node; public http://{}:{},"
-          + " admin http://{}:{}, {})", config.nodeId(), startToReady.toMillis(), (System.nanoTime() - t0) / 1_000_000,
-          config.http().host(), config.http().port(), config.admin().host(), config.admin().port(),
+      LOG.info("node {} ready {} ms after the JVM started ({} ms of it starting the node; public {}://{}:{},"
+          + " admin {}://{}:{}, {})", config.nodeId(), startToReady.toMillis(), (System.nanoTime() - t0) / 1_000_000,
+          config.http().tls().enabled() ? "https" : "http", config.http().host(), config.http().port(),
+          config.admin().tls().enabled() ? "https" : "http", config.admin().host(), config.admin().port(),
           config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone");
       return (Void) null;
     });
