@@ -87,8 +87,7 @@ public final class AdminVerticle extends VerticleBase {
     FailedAuth failures = new FailedAuth(clock);
     Sessions sessions = new Sessions(clock, config.admin().sessionTtl());
     BearerAuth auth = new BearerAuth(credentials(), config.nodeId(), failures, sessions);
-    Console console = new Console(vertx, config.nodeId(), clock, auth, failures, sessions, endpoints, this::node,
-        new RouteLatency(registry));
+    Console console = new Console(vertx, config.nodeId(), clock, auth, failures, sessions, endpoints, this::node);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     // the probes too: Kubernetes may ask here, so a public listener at its connection cap cannot fail them

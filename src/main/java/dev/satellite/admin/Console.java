@@ -2,6 +2,7 @@ package dev.satellite.admin;
 
 import dev.satellite.chaos.FaultRegistry;
 import dev.satellite.config.SatelliteConfig.AdminRole;
+import dev.satellite.edge.RoutePolicy;
 import dev.satellite.http.Problem;
 import dev.satellite.supervision.SupervisionEvents;
 import io.vertx.core.Future;
@@ -30,8 +31,9 @@ import java.util.function.Supplier;
  * The operator console on the admin listener: one page ({@code GET /admin/}) and its assets, served from the jar
  * and open without a token (they hold no data); signing in and out ({@code /admin/session}); and the page's data,
  * a server-sent event stream ({@code GET /admin/console/stream}) of the node's whole state once a second — this
- * node and the cluster's members, the supervision tree, every route's policies and outcomes with its p99 over the
- * last second, active faults, and a feed of events — behind the same authentication as the rest of the API.
+ * node and the cluster's members, the supervision tree, every route's policies and outcomes with its p99 by kind of
+ * outcome over the last second, active faults, and a feed of events — behind the same authentication as the rest of
+ * the API.
  *
  * <p>Signing in takes an admin token in a JSON body (never in a URL), is slowed down and audited like a bearer token,
  * and answers an {@code HttpOnly}, {@code SameSite=Strict} session cookie scoped to {@code /admin} plus the session's
@@ -70,14 +72,13 @@ final class Console {
   private final Sessions sessions;
   private final List<AdminEndpoint> endpoints;
   private final Supplier<JsonObject> node;
-  private final RouteLatency latency;
   private final ConsoleEvents events;
   private final Map<String, Asset> assets = new HashMap<>();
   private final Map<HttpServerResponse, Stream> streams = new LinkedHashMap<>();
   private long timer = -1;
 
   Console(Vertx vertx, String nodeId, Clock clock, BearerAuth auth, FailedAuth failures, Sessions sessions,
-      List<AdminEndpoint> endpoints, Supplier<JsonObject> node, RouteLatency latency) {
+      List<AdminEndpoint> endpoints, Supplier<JsonObject> node) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.clock = clock;
@@ -86,7 +87,6 @@ final class Console {
     this.sessions = sessions;
     this.endpoints = endpoints;
     this.node = node;
-    this.latency = latency;
     this.events = new ConsoleEvents(clock);
   }
 
@@ -94,6 +94,7 @@ final class Console {
   Future<Void> start() {
     vertx.eventBus().<JsonObject>localConsumer(SupervisionEvents.ADDRESS, m -> events.supervision(m.body()));
     vertx.eventBus().<JsonObject>consumer(FaultRegistry.EVENTS_ADDRESS, m -> events.chaos(m.body()));
+    vertx.eventBus().<JsonObject>localConsumer(RoutePolicy.EVENTS, m -> events.edge(m.body()));
     return vertx.executeBlocking(() -> {
       Map<String, Asset> read = new HashMap<>();
       read.put("", new Asset(resource(PAGE), "text/html; charset=utf-8"));
@@ -285,7 +286,6 @@ final class Console {
   JsonObject state() {
     JsonObject state = new JsonObject().put("at", clock.instant().toString()).put("node", node.get());
     endpoints.forEach(e -> e.snapshot(state));
-    state.put("latency", latency.p99());
     events.compare(state);
     state.put("events", events.recent());
     return state;

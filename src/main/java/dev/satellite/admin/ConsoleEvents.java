@@ -5,16 +5,14 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The console's feed of events, newest last, the last {@link #KEPT} kept: supervision events (crashes, restarts,
- * give-ups) and chaos events (faults injected and reverted, the monkey's strikes) as the node publishes them, and
- * breaker transitions and membership changes found by comparing one state of the node with the next.
+ * give-ups), breaker transitions and chaos events (faults injected and reverted, the monkey's strikes) as the node
+ * publishes them, and membership changes found by comparing one state of the node's cluster with the next.
  *
  * <p>Not thread-safe: fed and read on the admin listener's event loop.
  */
@@ -25,7 +23,6 @@ final class ConsoleEvents {
   private final Clock clock;
   private final Deque<JsonObject> events = new ArrayDeque<>();
   private long seq;
-  private Map<String, String> breakers;
   private Set<String> members;
   private Set<String> ejected;
 
@@ -80,28 +77,17 @@ final class ConsoleEvents {
     }
   }
 
-  /** Compares a state of the node ({@code edges}, {@code cluster}) with the one before; events for what changed. */
-  void compare(JsonObject state) {
-    JsonObject edges = state.getJsonObject("edges");
-    if (edges != null) {
-      Map<String, String> now = new HashMap<>();
-      for (Object o : edges.getJsonArray("routes", new JsonArray())) {
-        JsonObject route = (JsonObject) o;
-        JsonObject breaker = route.getJsonObject("breaker");
-        if (breaker != null) {
-          now.put(route.getString("route"), breaker.getString("state"));
-        }
-      }
-      if (breakers != null) {
-        now.forEach((route, s) -> {
-          String before = breakers.get(route);
-          if (before != null && !before.equals(s)) {
-            add("breaker", null, "breaker of " + route + ": " + before + " → " + s);
-          }
-        });
-      }
-      breakers = now;
+  /** A message of {@code satellite.edge}: a breaker's transition, as it happened. */
+  void edge(JsonObject e) {
+    if ("BreakerStateChanged".equals(e.getString("event"))) {
+      String state = e.getString("state", "").replace('_', '-');
+      add("breaker", null, "breaker of " + e.getString("route") + " is " + state
+          + ("open".equals(state) ? ": calls fail fast for " + e.getValue("openMs") + " ms" : ""));
     }
+  }
+
+  /** Compares the cluster of a state of the node with the one before; events for members that came, went, were ejected. */
+  void compare(JsonObject state) {
     JsonObject cluster = state.getJsonObject("cluster");
     if (cluster != null && cluster.getBoolean("clustered", false)) {
       Set<String> now = new HashSet<>();

@@ -2,7 +2,10 @@ package dev.satellite.admin;
 
 import dev.satellite.edge.EdgeBus;
 import dev.satellite.edge.EdgePolicies;
+import dev.satellite.edge.Outcome;
+import dev.satellite.edge.RoutePolicy;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
@@ -28,8 +31,22 @@ public final class EdgesEndpoint implements AdminEndpoint {
         .end(policies.toJson(actorCalls).encodePrettily()));
   }
 
+  /**
+   * The policies, and each route's p99 by kind of outcome since the last snapshot (the console's only: reading it
+   * starts a new interval) with which outcomes make each kind.
+   */
   @Override
-  public void snapshot(io.vertx.core.json.JsonObject state) {
+  public void snapshot(JsonObject state) {
     state.put("edges", policies.toJson(actorCalls));
+    JsonObject latency = new JsonObject();
+    for (RoutePolicy route : policies.routes()) {
+      latency.put(route.spec().name(), route.latencySinceLastRead());
+    }
+    state.put("latency", latency);
+    JsonObject kinds = new JsonObject();
+    for (Outcome o : Outcome.values()) {
+      kinds.put(o.label(), o.kind().label());
+    }
+    state.put("outcomeKinds", kinds);
   }
 }

@@ -37,4 +37,29 @@ public enum Outcome {
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** The four kinds of ending an operator tells apart at a glance (the console charts them). */
+  public enum Kind {
+    /** Answered by the target. */
+    OK,
+    /** Refused by a policy before the target was asked: rate limit, bulkhead, breaker, shedding. */
+    REFUSED,
+    /** The target, or the way to it, failed: deadline, upstream, actor, or an injected fault. */
+    FAILED,
+    /** The client's own doing: a 4xx from the target, no or a wrong token, a bad request, gone before the answer. */
+    CLIENT;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public Kind kind() {
+    return switch (this) {
+      case OK -> Kind.OK;
+      case RATE_LIMITED, BULKHEAD_FULL, BREAKER_OPEN, SHED -> Kind.REFUSED;
+      case TIMEOUT, UPSTREAM_ERROR, ACTOR_UNAVAILABLE, ACTOR_ERROR, INJECTED -> Kind.FAILED;
+      case CLIENT_ERROR, UNAUTHORIZED, BAD_REQUEST, CLIENT_CLOSED -> Kind.CLIENT;
+    };
+  }
 }

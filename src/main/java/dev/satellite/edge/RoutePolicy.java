@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class RoutePolicy {
   private final RetryBudget budget;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Timer duration;
+  /** Each kind of outcome's latencies (µs) since the console last read them: not exported, one reader. */
+  private final Map<Outcome.Kind, Recorder> latencies = new EnumMap<>(Outcome.Kind.class);
   private final Counter retries;
 
   /**
@@ -67,6 +71,9 @@ public final class RoutePolicy {
     }
     this.duration = Timer.builder(MetricNames.EDGE_DURATION).description("Time to answer requests on a route")
         .tags("route", spec.name()).publishPercentileHistogram().register(registry);
+    for (Outcome.Kind k : Outcome.Kind.values()) {
+      latencies.put(k, new Recorder(2));
+    }
     this.retries = Counter.builder(MetricNames.EDGE_RETRIES).description("Retries made on a route")
         .tags("route", spec.name()).register(registry);
     if (spec.breaker().enabled()) {
@@ -134,8 +141,23 @@ public final class RoutePolicy {
   }
 
   public void record(Outcome outcome, long startNanos) {
+    long took = System.nanoTime() - startNanos;
     outcomes.get(outcome).increment();
-    duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    duration.record(took, TimeUnit.NANOSECONDS);
+    latencies.get(outcome.kind()).recordValue(Math.max(0, took) / 1000); // wait-free for the recording threads
+  }
+
+  /**
+   * The 99th percentile (ms, to two significant digits) of each kind of outcome among the requests answered since
+   * the previous call, null for a kind with none. Each call starts a new interval: one reader only (the console).
+   */
+  public synchronized JsonObject latencySinceLastRead() {
+    JsonObject out = new JsonObject();
+    latencies.forEach((kind, recorder) -> {
+      Histogram h = recorder.getIntervalHistogram();
+      out.put(kind.label(), h.getTotalCount() == 0 ? null : h.getValueAtPercentile(99) / 1000.0);
+    });
+    return out;
   }
 
   public JsonObject toJson() {

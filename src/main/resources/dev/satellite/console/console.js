@@ -5,16 +5,12 @@
 
 (() => {
   const $ = (sel) => document.querySelector(sel);
-  const GROUPS = {
-    ok: ['ok'],
-    refused: ['rate_limited', 'bulkhead_full', 'breaker_open', 'shed'],
-    failed: ['timeout', 'upstream_error', 'actor_unavailable', 'actor_error', 'injected'],
-    client: ['client_error', 'unauthorized', 'bad_request', 'client_closed'],
-  };
+  const KINDS = ['ok', 'refused', 'failed', 'client']; // how an outcome ended; the node says which outcome is which
+  const COLOURS = { ok: '#2e7d32', refused: '#f9a825', failed: '#c62828', client: '#757575' };
   const POINTS = 60;
   let session = null;   // {name, role, csrf, expires}
   let source = null;    // the EventSource
-  const series = {};    // route -> {x: [], ok: [], refused: [], failed: [], p99: [], chart, last: {t, counts}}
+  const series = {};    // route -> {x: [], rate: {kind: []}, p99: {kind: []}, chart, last: {t, counts}}
 
   function h(tag, attrs, ...children) {
     const el = document.createElement(tag);
@@ -179,14 +175,14 @@
         : null);
   }
 
-  function rates(route, outcomes, at) {
-    const s = series[route];
+  function rates(s, outcomes, kinds, at) {
     const t = Date.parse(at) / 1000;
     const out = { ok: null, refused: null, failed: null, client: null };
     if (s.last && t > s.last.t) {
-      for (const [g, names] of Object.entries(GROUPS)) {
-        const d = names.reduce((sum, k) => sum + ((outcomes[k] || 0) - (s.last.counts[k] || 0)), 0);
-        out[g] = Math.max(0, d) / (t - s.last.t);
+      for (const kind of KINDS) out[kind] = 0;
+      for (const [outcome, count] of Object.entries(outcomes)) {
+        const kind = kinds[outcome] || 'failed';
+        out[kind] += Math.max(0, count - (s.last.counts[outcome] || 0)) / (t - s.last.t);
       }
     }
     s.last = { t, counts: outcomes };
@@ -204,13 +200,22 @@
     for (const r of routes) {
       const name = r.route;
       seen.add(name);
-      if (!series[name]) series[name] = { x: [], ok: [], refused: [], failed: [], p99: [], last: null, chart: null };
+      if (!series[name]) {
+        series[name] = { x: [], rate: {}, p99: {}, last: null, chart: null };
+        for (const k of KINDS) { series[name].rate[k] = []; series[name].p99[k] = []; }
+      }
       const s = series[name];
-      const rate = rates(name, r.outcomes || {}, state.at);
-      const p99 = state.latency ? state.latency[name] : null;
+      const rate = rates(s, r.outcomes || {}, state.outcomeKinds || {}, state.at);
+      const p99 = (state.latency && state.latency[name]) || {};
       s.x.push(Date.parse(state.at) / 1000);
-      s.ok.push(rate.ok); s.refused.push(rate.refused); s.failed.push(rate.failed); s.p99.push(p99);
-      for (const k of ['x', 'ok', 'refused', 'failed', 'p99']) if (s[k].length > POINTS) s[k].shift();
+      for (const k of KINDS) {
+        s.rate[k].push(rate[k]);
+        s.p99[k].push(p99[k] === undefined ? null : p99[k]);
+      }
+      if (s.x.length > POINTS) {
+        s.x.shift();
+        for (const k of KINDS) { s.rate[k].shift(); s.p99[k].shift(); }
+      }
 
       let row = body.querySelector('tr[data-route="' + CSS.escape(name) + '"]');
       if (!row) {
@@ -229,8 +234,9 @@
       const bh = r.bulkhead;
       row.querySelector('.bulkhead').textContent = bh ? bh.inFlight + ' / ' + bh.limit + ' in flight, ' + bh.refused
         + ' refused' : 'off';
-      row.querySelector('.rates').textContent = [rate.ok, rate.refused, rate.failed, rate.client].map(fmt).join(' · ');
-      row.querySelector('.p99').textContent = p99 === null || p99 === undefined ? '–' : fmt(p99) + ' ms';
+      row.querySelector('.rates').textContent = KINDS.map((k) => fmt(rate[k])).join(' · ');
+      const p99s = KINDS.filter((k) => p99[k] !== null && p99[k] !== undefined).map((k) => k + ' ' + fmt(p99[k]));
+      row.querySelector('.p99').textContent = p99s.length ? p99s.join(' · ') + ' ms' : '–';
       draw(s, row.querySelector('.chart'));
     }
     body.querySelectorAll('tr[data-route]').forEach((row) => {
@@ -240,16 +246,16 @@
 
   function draw(s, cell) {
     if (typeof uPlot === 'undefined') return;
-    const data = [s.x, s.ok, s.refused, s.failed, s.p99];
+    // requests/s of each kind (solid, left axis), then p99 of each kind (dashed, right axis, ms)
+    const data = [s.x, ...KINDS.map((k) => s.rate[k]), ...KINDS.map((k) => s.p99[k])];
     if (!s.chart) {
+      const line = (k, dashed) => ({ stroke: COLOURS[k], scale: dashed ? 'ms' : 'y', dash: dashed ? [4, 2] : undefined,
+        spanGaps: true, points: { show: false } });
       s.chart = new uPlot({
-        width: 260, height: 70, legend: { show: false }, cursor: { show: false }, points: { show: false },
+        width: 260, height: 70, legend: { show: false }, cursor: { show: false },
         scales: { x: { time: true }, ms: { auto: true } },
         axes: [{ show: false }, { size: 36, font: '10px sans-serif' }, { scale: 'ms', side: 1, size: 36, font: '10px sans-serif', grid: { show: false } }],
-        series: [{}, { stroke: '#2e7d32', spanGaps: true, points: { show: false } },
-          { stroke: '#f9a825', spanGaps: true, points: { show: false } },
-          { stroke: '#c62828', spanGaps: true, points: { show: false } },
-          { stroke: '#1565c0', scale: 'ms', dash: [4, 2], spanGaps: true, points: { show: false } }],
+        series: [{}, ...KINDS.map((k) => line(k, false)), ...KINDS.map((k) => line(k, true))],
       }, data, cell);
     } else {
       s.chart.setData(data);

@@ -2,12 +2,8 @@ package dev.satellite.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.satellite.metrics.MetricNames;
 import dev.satellite.support.NodeHarness;
 import dev.satellite.support.RawHttp;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,6 +52,9 @@ class ConsoleStateTest {
   void theStreamSendsTheWholeStateEverySecond(Vertx vertx) throws Exception {
     h = NodeHarness.start(vertx, "admin.token=t-1", "chaos.enabled=true");
     int admin = h.node.config().admin().port();
+    for (int i = 0; i < 20; i++) {
+      assertThat(h.get("/hello").statusCode()).isEqualTo(200);
+    }
     String raw;
     try (Socket stream = new Socket("127.0.0.1", admin)) {
       stream.getOutputStream().write("GET /admin/console/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t-1\r\n\r\n"
@@ -71,7 +70,14 @@ class ConsoleStateTest {
     assertThat(s.getJsonObject("supervision").getJsonArray("children")).isNotEmpty();
     assertThat(s.getJsonObject("edges").getJsonArray("routes")).isNotEmpty();
     assertThat(s.getJsonObject("cluster").getBoolean("clustered")).isFalse();
-    assertThat(s.getJsonObject("latency").fieldNames()).contains("/hello");
+    JsonObject hello = s.getJsonObject("latency").getJsonObject("/hello");
+    assertThat(hello.getDouble("ok")).as("p99 of the 20 answered").isPositive();
+    assertThat(hello.getValue("failed")).as("none failed").isNull();
+    assertThat(states.get(1).getJsonObject("latency").getJsonObject("/hello").getValue("ok"))
+        .as("the next second had no request: the p99 is of an interval, not since start").isNull();
+    assertThat(s.getJsonObject("outcomeKinds").getString("breaker_open")).isEqualTo("refused");
+    assertThat(s.getJsonObject("outcomeKinds").getString("actor_error")).isEqualTo("failed");
+    assertThat(s.getJsonObject("outcomeKinds").getString("unauthorized")).isEqualTo("client");
     assertThat(s.getJsonArray("faults")).isEmpty();
     assertThat(s.getJsonArray("events")).isNotNull();
   }
@@ -96,29 +102,13 @@ class ConsoleStateTest {
   }
 
   @Test
-  void p99IsOfTheRequestsSinceTheLastReadingNotSinceStart() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Timer t = Timer.builder(MetricNames.EDGE_DURATION).tags("route", "/r").publishPercentileHistogram()
-        .register(registry);
-    RouteLatency latency = new RouteLatency(registry);
-    assertThat(latency.p99().getValue("/r")).as("no reading before").isNull();
-    for (int i = 0; i < 1000; i++) {
-      t.record(Duration.ofMillis(1));
-    }
-    assertThat(latency.p99().getDouble("/r")).isBetween(1.0, 1.5);
-    for (int i = 0; i < 100; i++) {
-      t.record(Duration.ofMillis(200));
-    }
-    assertThat(latency.p99().getDouble("/r")).as("the 1000 fast ones are history").isBetween(200.0, 300.0);
-    assertThat(latency.p99().getValue("/r")).as("nothing answered since").isNull();
-  }
-
-  @Test
   void theFeedTellsBreakerTransitionsMembershipSupervisionAndChaos() {
     ConsoleEvents events = new ConsoleEvents(Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC));
-    events.compare(state("closed", List.of("n1", "n2"), List.of()));
+    events.compare(state(List.of("n1", "n2"), List.of()));
     assertThat(events.recent()).as("the first state is the baseline").isEmpty();
-    events.compare(state("open", List.of("n1", "n3"), List.of("n3")));
+    events.edge(new JsonObject().put("event", "BreakerStateChanged").put("route", "/hello").put("state", "open")
+        .put("openMs", 5000));
+    events.compare(state(List.of("n1", "n3"), List.of("n3")));
     events.supervision(new JsonObject().put("event", "ActorCrashed").put("child", "hello").put("instance", 1)
         .put("kind", "poison").put("reason", "boom").put("at", "2026-12-02T10:00:01Z"));
     events.supervision(new JsonObject().put("event", "ActorRestarted").put("child", "hello").put("instance", 1)
@@ -126,7 +116,7 @@ class ConsoleStateTest {
     events.chaos(new JsonObject().put("event", "injected").put("id", "f1").put("type", "crash")
         .put("target", "actor:hello").put("node", "n1").put("at", "2026-12-02T10:00:03Z"));
     assertThat(events.recent().stream().map(o -> ((JsonObject) o).getString("text")))
-        .containsExactly("breaker of /hello: closed → open", "n3 joined", "n2 left", "n3 ejected",
+        .containsExactly("breaker of /hello is open: calls fail fast for 5000 ms", "n3 joined", "n2 left", "n3 ejected",
             "hello#1 crashed (poison): boom", "hello#1 restarted as generation 7 after 13 ms down (backoff 0 ms)",
             "fault f1 injected: crash on actor:hello on node n1");
     for (int i = 0; i < ConsoleEvents.KEPT + 5; i++) {
@@ -135,14 +125,12 @@ class ConsoleStateTest {
     assertThat(events.recent()).hasSize(ConsoleEvents.KEPT);
   }
 
-  private static JsonObject state(String breaker, List<String> members, List<String> ejected) {
+  private static JsonObject state(List<String> members, List<String> ejected) {
     JsonArray m = new JsonArray();
     members.forEach(id -> m.add(new JsonObject().put("id", id)));
     JsonObject e = new JsonObject();
     ejected.forEach(id -> e.put(id, new JsonObject()));
     return new JsonObject()
-        .put("edges", new JsonObject().put("routes", new JsonArray().add(new JsonObject().put("route", "/hello")
-            .put("breaker", new JsonObject().put("state", breaker)))))
         .put("cluster", new JsonObject().put("clustered", true).put("members", m).put("ejected", e));
   }
 }
