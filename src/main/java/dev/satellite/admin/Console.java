@@ -44,6 +44,7 @@ import java.util.function.Supplier;
  */
 final class Console {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Console.class);
   /** At most this many streams at once (a console tab each); more get 503. */
   static final int MAX_STREAMS = 32;
   static final long TICK_MS = 1000;
@@ -76,6 +77,7 @@ final class Console {
   private final Map<String, Asset> assets = new HashMap<>();
   private final Map<HttpServerResponse, Stream> streams = new LinkedHashMap<>();
   private long timer = -1;
+  private boolean stateFailing;
 
   Console(Vertx vertx, String nodeId, Clock clock, BearerAuth auth, FailedAuth failures, Sessions sessions,
       List<AdminEndpoint> endpoints, Supplier<JsonObject> node) {
@@ -260,7 +262,17 @@ final class Console {
       timer = -1;
       return;
     }
-    Buffer event = stateEvent(state());
+    Buffer event;
+    try {
+      event = stateEvent(state());
+    } catch (RuntimeException e) { // a part of the node going away mid-shutdown, say: skip this second, say so once
+      if (!stateFailing) {
+        LOG.warn("the console's state could not be gathered ({}); streams wait for the next second", e.toString());
+        stateFailing = true;
+      }
+      return;
+    }
+    stateFailing = false;
     for (Stream st : List.copyOf(streams.values())) {
       if (st.sessionId() != null && sessions.find(st.sessionId()) == null) {
         streams.remove(st.response()); // signed out elsewhere, or expired: the stream ends with the session
