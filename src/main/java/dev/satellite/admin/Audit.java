@@ -38,7 +38,8 @@ final class Audit implements Handler<RoutingContext> {
         String token = ctx.get(BearerAuth.TOKEN_NAME);
         if (token != null) { // refused tokens are FailedAuth's, aggregated
           String action = ctx.get(ACTION);
-          write(clock, action != null ? action : method + " " + path, path, String.valueOf(ctx.response().getStatusCode()), remote, token, null);
+          write(clock, action != null ? action : method + " " + path, path,
+              String.valueOf(ctx.response().getStatusCode()), remote, token, null);
         }
       });
     }

@@ -69,16 +69,13 @@ final class BearerAuth implements Handler<RoutingContext> {
       return;
     }
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    Sessions.Session session = null;
     if (header == null) {
       Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
-      Sessions.Session session = sessions.find(cookie == null ? null : cookie.getValue());
-      if (session != null) {
-        bySession(ctx, session);
-        return;
-      }
+      session = sessions.find(cookie == null ? null : cookie.getValue());
     }
-    Credential who = match(header);
-    if (who == null) {
+    Credential who = session != null ? null : match(header);
+    if (session == null && who == null) {
       if (header != null) { // guessing; a request with no credentials (or a stale cookie) guesses nothing
         failures.refused(remote, "auth", "unauthorized");
       }
@@ -87,39 +84,24 @@ final class BearerAuth implements Handler<RoutingContext> {
           + " with an admin token, or the console's session cookie.").send(ctx, nodeId);
       return;
     }
-    ctx.put(TOKEN_NAME, who.name());
-    if (!permits(who.role(), ctx.request().method())) {
-      forbidden(ctx, who.name(), nodeId);
+    String name = session != null ? session.name() : who.name();
+    AdminRole role = session != null ? session.role() : who.role();
+    ctx.put(TOKEN_NAME, name);
+    boolean changes = !reads(ctx.request().method());
+    if (session != null) {
+      ctx.put(SESSION, session);
+      if (changes && !session.csrfMatches(ctx.request().getHeader(Sessions.CSRF_HEADER))) {
+        Problem.of("csrf", "Forbidden", 403, "A call that changes state with the console's session cookie needs the"
+            + " session's CSRF token in the header " + Sessions.CSRF_HEADER + ".").send(ctx, nodeId);
+        return;
+      }
+    }
+    if (changes && role != AdminRole.OPERATE) {
+      Problem.of("forbidden", "Forbidden", 403, "The admin token '" + name + "' has the role read: it may only read"
+          + " (GET); changing state needs a token with the role operate.").send(ctx, nodeId);
       return;
     }
     ctx.next();
-  }
-
-  /** A console session's call: its role as a token's, and a call that changes state must carry the CSRF token. */
-  private void bySession(RoutingContext ctx, Sessions.Session session) {
-    ctx.put(TOKEN_NAME, session.name());
-    ctx.put(SESSION, session);
-    if (!reads(ctx.request().method()) && !session.csrfMatches(ctx.request().getHeader(Sessions.CSRF_HEADER))) {
-      Problem.of("csrf", "Forbidden", 403, "A call that changes state with the console's session cookie needs the"
-          + " session's CSRF token in the header " + Sessions.CSRF_HEADER + ".").send(ctx, nodeId);
-      return;
-    }
-    if (!permits(session.role(), ctx.request().method())) {
-      forbidden(ctx, session.name(), nodeId);
-      return;
-    }
-    ctx.next();
-  }
-
-  /** Whether {@code role} may make a call with {@code method}. */
-  static boolean permits(AdminRole role, HttpMethod method) {
-    return role == AdminRole.OPERATE || reads(method);
-  }
-
-  /** 403 for a token whose role only reads (audited like any other state-changing call). */
-  static void forbidden(RoutingContext ctx, String name, String nodeId) {
-    Problem.of("forbidden", "Forbidden", 403, "The admin token '" + name + "' has the role read: it may only read"
-        + " (GET); changing state needs a token with the role operate.").send(ctx, nodeId);
   }
 
   /** Answers 429 with {@code Retry-After} when {@code remote} is being slowed down for wrong tokens; true if it did. */

@@ -44,17 +44,15 @@ public record SatelliteConfig(
 
   /** TLS on a listener: on when both PEM files are given (a certificate chain and its key); re-read when they change. */
   public record ListenerTls(Optional<Path> cert, Optional<Path> key) {
-    public static final ListenerTls OFF = new ListenerTls(Optional.empty(), Optional.empty());
-
     public boolean enabled() {
       return cert.isPresent() && key.isPresent();
     }
   }
 
   /**
-   * The admin listener and who may use its API: {@code sessionTtl} is how long a console sign-in lasts; {@code tokens} are {@code admin.tokens} plus, when given,
-   * {@code admin.token} or {@code admin.tokenFile} as one {@code operate} token named {@code admin}. No token at all
-   * turns the admin API off.
+   * The admin listener and who may use its API: {@code tokens} are {@code admin.tokens} plus, when given,
+   * {@code admin.token} or {@code admin.tokenFile} as one {@code operate} token named {@code admin} (no token at all
+   * turns the admin API off); {@code sessionTtl} is how long a console sign-in lasts.
    */
   public record Admin(String host, int port, List<AdminToken> tokens, Duration sessionTtl, ListenerTls tls) {
     public Admin {

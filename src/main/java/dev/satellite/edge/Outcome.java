@@ -54,6 +54,7 @@ public enum Outcome {
     }
   }
 
+  /** Which of the four kinds this outcome is. */
   public Kind kind() {
     return switch (this) {
       case OK -> Kind.OK;
