@@ -106,6 +106,12 @@ class RenderedOverlaysTest {
 
     assertThat(c.getCommand()).as("the image's entrypoint runs the node").isNullOrEmpty();
     assertThat(c.getArgs()).containsExactly("run", "--config", "/etc/satellite/node.yaml");
+    assertThat(c.getEnv()).as("JVM flags go where the image's launcher reads them (image/runtime.sh)")
+        .anySatisfy(v -> {
+          assertThat(v.getName()).isEqualTo("JAVA_OPTS");
+          assertThat(v.getValue()).contains("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=");
+        })
+        .noneSatisfy(v -> assertThat(v.getName()).isEqualTo("JAVA_TOOL_OPTIONS"));
     Map<String, Integer> ports = new HashMap<>();
     for (ContainerPort p : c.getPorts()) {
       ports.put(p.getName(), p.getContainerPort());
