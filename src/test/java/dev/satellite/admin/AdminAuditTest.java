@@ -16,9 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin API's audit trail, and the slow-down of wrong tokens from one address (on the node's injected clock). */
 @ExtendWith(VertxExtension.class)
@@ -27,17 +27,12 @@ class AdminAuditTest {
 
   private static final String TOKEN = "audit-token-1";
   private final FakeClock clock = new FakeClock(Instant.parse("2026-12-02T10:00:00Z"));
-  private AuditLog audit;
+  @RegisterExtension
+  final AuditLog audit = new AuditLog();
   private NodeHarness h;
-
-  @BeforeEach
-  void capture() {
-    audit = AuditLog.capture();
-  }
 
   @AfterEach
   void stop() throws Exception {
-    audit.close();
     if (h != null) {
       h.close();
     }

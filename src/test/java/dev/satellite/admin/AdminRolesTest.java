@@ -16,9 +16,9 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Named admin tokens with roles: a {@code read} token reads and nothing else; the audit names the token. */
 @ExtendWith(VertxExtension.class)
@@ -27,17 +27,12 @@ class AdminRolesTest {
 
   private static final String TOKENS = "admin.tokens=[{name: dashboard, token: dash-token-1, role: read},"
       + " {name: oncall, token: oncall-token-1, role: operate}]";
-  private AuditLog audit;
+  @RegisterExtension
+  final AuditLog audit = new AuditLog();
   private NodeHarness h;
-
-  @BeforeEach
-  void capture() {
-    audit = AuditLog.capture();
-  }
 
   @AfterEach
   void stop() throws Exception {
-    audit.close();
     if (h != null) {
       h.close();
     }

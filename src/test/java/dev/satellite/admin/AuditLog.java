@@ -6,23 +6,27 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
-/** The lines of the logger {@code satellite.audit}, captured (at INFO, kept off the console) until closed. */
-final class AuditLog implements AutoCloseable {
+/**
+ * The lines of the logger {@code satellite.audit} during each test (at INFO, kept off the console): register it with
+ * {@code @RegisterExtension final AuditLog audit = new AuditLog();}.
+ */
+final class AuditLog implements BeforeEachCallback, AfterEachCallback {
 
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger("satellite.audit");
 
-  private AuditLog() {
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    appender.list.clear();
     appender.start();
     logger.setLevel(Level.INFO);
     logger.setAdditive(false);
     logger.addAppender(appender);
-  }
-
-  static AuditLog capture() {
-    return new AuditLog();
   }
 
   /** Every line so far, parsed. */
@@ -36,7 +40,7 @@ final class AuditLog implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
     logger.detachAppender(appender);
     logger.setAdditive(true);
     logger.setLevel(null);

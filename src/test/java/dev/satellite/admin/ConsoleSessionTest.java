@@ -18,9 +18,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console's sessions over HTTP: signing in turns a token into an HttpOnly, SameSite=Strict cookie; the cookie
@@ -34,18 +34,13 @@ class ConsoleSessionTest {
   private static final String TOKENS = "admin.tokens=[{name: oncall, token: oncall-1, role: operate},"
       + " {name: dash, token: dash-1, role: read}]";
   private final FakeClock clock = new FakeClock(Instant.parse("2026-12-02T10:00:00Z"));
-  private AuditLog audit;
+  @RegisterExtension
+  final AuditLog audit = new AuditLog();
   private NodeHarness h;
   private WebClient client;
 
-  @BeforeEach
-  void capture() {
-    audit = AuditLog.capture();
-  }
-
   @AfterEach
   void stop() throws Exception {
-    audit.close();
     if (h != null) {
       h.close();
     }
