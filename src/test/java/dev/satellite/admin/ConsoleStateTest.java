@@ -82,6 +82,47 @@ class ConsoleStateTest {
     assertThat(s.getJsonArray("events")).isNotNull();
   }
 
+  /** What the first read of {@code s} returns (a stream never ends, so read what has come, not until the end). */
+  private static String firstBytes(Socket s) throws Exception {
+    s.setSoTimeout(5000);
+    byte[] buf = new byte[256];
+    int n = s.getInputStream().read(buf);
+    return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void atMost32StreamsAtOnceTheNextGets503AndAClosedOneFreesItsPlace(Vertx vertx) throws Exception {
+    h = NodeHarness.start(vertx, "admin.token=t-1");
+    int admin = h.node.config().admin().port();
+    String open = "GET /admin/console/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t-1\r\n\r\n";
+    List<Socket> streams = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < Console.MAX_STREAMS; i++) {
+        Socket s = new Socket("127.0.0.1", admin);
+        streams.add(s);
+        s.getOutputStream().write(open.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(firstBytes(s)).as("stream %d", i).startsWith("HTTP/1.1 200");
+      }
+      String refused = RawHttp.exchange(admin, open, Duration.ofSeconds(2));
+      assertThat(refused).startsWith("HTTP/1.1 503");
+      assertThat(refused.toLowerCase(java.util.Locale.ROOT)).contains("retry-after", "application/problem+json");
+      streams.remove(0).close();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      String again = "";
+      while (System.nanoTime() < until && !again.startsWith("HTTP/1.1 200")) {
+        try (Socket s = new Socket("127.0.0.1", admin)) {
+          s.getOutputStream().write(open.getBytes(StandardCharsets.ISO_8859_1));
+          again = firstBytes(s);
+        }
+      }
+      assertThat(again).as("a closed stream's place is free again").startsWith("HTTP/1.1 200");
+    } finally {
+      for (Socket s : streams) {
+        s.close();
+      }
+    }
+  }
+
   @Test
   void signingOutEndsTheSessionsStream(Vertx vertx) throws Exception {
     h = NodeHarness.start(vertx, "admin.token=t-1");

@@ -98,6 +98,11 @@ class ListenerTlsTest {
     assertThat(get(client, http, "/hello")).isEqualTo(new Answer(original, "HTTP/1.1 200"));
     assertThat(get(client, admin, "/health/ready")).isEqualTo(new Answer(original, "HTTP/1.1 200"));
 
+    // a connection opened before the change, kept alive across it
+    SSLSocket kept = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", http);
+    kept.setSoTimeout(5000);
+    kept.startHandshake();
+
     TestCerts.Issued second = ca.issue("second", dir);
     Files.copy(second.cert(), cert, StandardCopyOption.REPLACE_EXISTING);
     Files.copy(second.key(), key, StandardCopyOption.REPLACE_EXISTING);
@@ -114,6 +119,14 @@ class ListenerTlsTest {
     assertThat(answers).containsExactly(new Answer(renewed, "HTTP/1.1 200"));
     assertThat(get(client, admin, "/health/ready")).isEqualTo(new Answer(renewed, "HTTP/1.1 200"));
     assertThat(reloads("http", "changed")).isEqualTo(1);
+    try (kept) {
+      kept.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(new String(kept.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1))
+          .as("a connection open before the change keeps working, on the certificate it agreed on")
+          .isEqualTo("HTTP/1.1 200");
+      assertThat(((X509Certificate) kept.getSession().getPeerCertificates()[0]).getSerialNumber()).isEqualTo(original);
+    }
 
     // a key that does not belong to the certificate is refused; the pair in force stays
     Files.copy(ca.issue("third", dir).key(), key, StandardCopyOption.REPLACE_EXISTING);

@@ -109,6 +109,25 @@ class ChaosFaultsIT {
   }
 
   @Test
+  void theAuditTrailStaysOnWhenTheLogIsTurnedDownToWarnings() throws Exception {
+    try (NodeProcess node = start("log.level=WARN")) {
+      JsonObject fault = inject(node, "{\"type\":\"latency\",\"target\":\"hello\",\"delayMs\":1}");
+      assertThat(node.admin(TOKEN, "DELETE", "/admin/chaos/faults/" + fault.getString("id"), null).statusCode())
+          .isEqualTo(204);
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < until && !node.output().contains("\"action\":\"DELETE /admin/chaos/faults/")) {
+        Thread.sleep(50);
+      }
+      String out = node.output();
+      assertThat(out).contains("satellite.audit", "\"action\":\"POST /admin/chaos/faults\"",
+          "\"action\":\"DELETE /admin/chaos/faults/" + fault.getString("id") + "\"", "\"token\":\"admin\"");
+      assertThat(out.lines().filter(l -> l.contains(" INFO ")))
+          .as("log.level=WARN holds for the rest").isNotEmpty().allMatch(l -> l.contains(" satellite.audit - "));
+      assertThat(out).doesNotContain(TOKEN);
+    }
+  }
+
+  @Test
   void heapAndCpuFaultsHoldWhatTheySayAndLetGoWhenTheirTimeIsUp() throws Exception {
     try (NodeProcess node = start()) {
       inject(node, "{\"type\":\"memory-pressure\",\"fraction\":0.3,\"durationMs\":3000}");
