@@ -98,6 +98,17 @@ class ListenerTlsTest {
     assertThat(get(client, http, "/hello")).isEqualTo(new Answer(original, "HTTP/1.1 200"));
     assertThat(get(client, admin, "/health/ready")).isEqualTo(new Answer(original, "HTTP/1.1 200"));
 
+    // signing in to the console over TLS: the session cookie is Secure
+    try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", admin)) {
+      s.setSoTimeout(5000);
+      String body = "{\"token\":\"tls-1\"}";
+      s.getOutputStream().write(("POST /admin/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 200").containsPattern("(?i)set-cookie: satellite_session=[^\r\n]*; Secure");
+    }
+
     // a connection opened before the change, kept alive across it
     SSLSocket kept = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", http);
     kept.setSoTimeout(5000);
