@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -31,10 +32,25 @@ final class BearerAuth implements Handler<RoutingContext> {
   static final String TOKEN_NAME = "satellite.admin.token";
   /** The routing-context key of the console session that let the request in (none for a bearer token). */
   static final String SESSION = "satellite.admin.session";
+  /**
+   * The routing-context key of a {@link BooleanSupplier} saying whether what let the request in still would: the
+   * session is live, or the token is still among those accepted (a long-lived stream asks it every second).
+   */
+  static final String STILL_VALID = "satellite.admin.stillValid";
+
+  /** A token that matched: which credential, and the token's digest (to ask later whether it is still accepted). */
+  record Match(Credential credential, byte[] digest) {
+    boolean stillValid() {
+      return BearerTokens.anyEquals(credential.digests().get(), digest);
+    }
+  }
 
   /** One named token: its role and the digests of the values in force (one, or those of its file). */
   record Credential(String name, AdminRole role, Supplier<List<byte[]>> digests) {
   }
+
+  /** Where the console signs out ({@link Console}): open to every role. */
+  static final String SIGN_OUT = "/admin/session";
 
   private final List<Credential> credentials;
   private final String nodeId;
@@ -65,16 +81,18 @@ final class BearerAuth implements Handler<RoutingContext> {
       return;
     }
     String remote = Audit.remote(ctx);
-    if (slowedDown(ctx, failures, remote, nodeId)) {
-      return;
-    }
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     Sessions.Session session = null;
     if (header == null) {
       Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
       session = sessions.find(cookie == null ? null : cookie.getValue());
     }
-    Credential who = session != null ? null : match(header);
+    // a live session (256 random bits, nothing to guess) is not slowed down: behind kubectl port-forward everyone
+    // shares one address, and a guesser there must not lock out those signed in
+    if (session == null && slowedDown(ctx, failures, remote, nodeId)) {
+      return;
+    }
+    Match who = session != null ? null : match(header);
     if (session == null && who == null) {
       if (header != null) { // guessing; a request with no credentials (or a stale cookie) guesses nothing
         failures.refused(remote, "auth", "unauthorized");
@@ -84,9 +102,12 @@ final class BearerAuth implements Handler<RoutingContext> {
           + " with an admin token, or the console's session cookie.").send(ctx, nodeId);
       return;
     }
-    String name = session != null ? session.name() : who.name();
-    AdminRole role = session != null ? session.role() : who.role();
+    String name = session != null ? session.name() : who.credential().name();
+    AdminRole role = session != null ? session.role() : who.credential().role();
     ctx.put(TOKEN_NAME, name);
+    String sessionId = session != null ? session.id() : null;
+    ctx.put(STILL_VALID, session != null ? (BooleanSupplier) () -> sessions.find(sessionId) != null
+        : (BooleanSupplier) who::stillValid);
     boolean changes = !reads(ctx.request().method());
     if (session != null) {
       ctx.put(SESSION, session);
@@ -96,7 +117,8 @@ final class BearerAuth implements Handler<RoutingContext> {
         return;
       }
     }
-    if (changes && role != AdminRole.OPERATE) {
+    boolean signingOut = ctx.request().method() == HttpMethod.DELETE && SIGN_OUT.equals(ctx.request().path());
+    if (changes && role != AdminRole.OPERATE && !signingOut) { // anyone signed in may sign out
       Problem.of("forbidden", "Forbidden", 403, "The admin token '" + name + "' has the role read: it may only read"
           + " (GET); changing state needs a token with the role operate.").send(ctx, nodeId);
       return;
@@ -118,13 +140,13 @@ final class BearerAuth implements Handler<RoutingContext> {
   }
 
   /** The credential {@code header} names, or null; every known token is compared, whichever matches. */
-  Credential match(String header) {
+  Match match(String header) {
     String given = BearerTokens.credentials(header);
     return given == null || given.isEmpty() ? null : matchToken(given);
   }
 
   /** The credential whose token is {@code token}, or null; every known token is compared, whichever matches. */
-  Credential matchToken(String token) {
+  Match matchToken(String token) {
     byte[] digest = BearerTokens.digest(token);
     Credential found = null;
     for (Credential c : credentials) {
@@ -132,6 +154,6 @@ final class BearerAuth implements Handler<RoutingContext> {
         found = c;
       }
     }
-    return found;
+    return found == null ? null : new Match(found, digest);
   }
 }

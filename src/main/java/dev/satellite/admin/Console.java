@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -62,8 +63,22 @@ final class Console {
   private record Asset(Buffer body, String contentType) {
   }
 
-  private record Stream(HttpServerResponse response, String sessionId) {
+  /** One console's stream: {@code valid} asks whether what opened it still would; {@code skipped} states in a row. */
+  static final class Stream {
+    final HttpServerResponse response;
+    final String sessionId;
+    final BooleanSupplier valid;
+    int skipped;
+
+    Stream(HttpServerResponse response, String sessionId, BooleanSupplier valid) {
+      this.response = response;
+      this.sessionId = sessionId;
+      this.valid = valid;
+    }
   }
+
+  /** A stream that could take none of this many states in a row (a client that stopped reading) is ended. */
+  static final int MAX_SKIPPED = 30;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -77,6 +92,8 @@ final class Console {
   private final Map<String, Asset> assets = new HashMap<>();
   private final Map<HttpServerResponse, Stream> streams = new LinkedHashMap<>();
   private long timer = -1;
+  /** The state sent at the last tick, while streams are open. */
+  private JsonObject last;
   private boolean stateFailing;
 
   Console(Vertx vertx, String nodeId, Clock clock, BearerAuth auth, FailedAuth failures, Sessions sessions,
@@ -183,14 +200,14 @@ final class Console {
       Problem.of("bad-request", "Bad Request", 400, "Sign in with a JSON body: {\"token\": \"...\"}.").send(ctx, nodeId);
       return;
     }
-    BearerAuth.Credential who = auth.matchToken(token);
+    BearerAuth.Match who = auth.matchToken(token);
     if (who == null) {
       failures.refused(remote, "sign-in", "unauthorized");
       Problem.of("unauthorized", "Unauthorized", 401, "That is not an admin token.").send(ctx, nodeId);
       return;
     }
-    Sessions.Session s = sessions.create(who.name(), who.role());
-    ctx.put(BearerAuth.TOKEN_NAME, who.name());
+    Sessions.Session s = sessions.create(who.credential().name(), who.credential().role(), who::stillValid);
+    ctx.put(BearerAuth.TOKEN_NAME, who.credential().name());
     ctx.put(Audit.ACTION, "sign-in");
     ctx.response().addCookie(Cookie.cookie(Sessions.COOKIE, s.id()).setPath("/admin").setHttpOnly(true)
         .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL()).setMaxAge(sessions.ttl().toSeconds()));
@@ -213,8 +230,8 @@ final class Console {
     sessions.end(s.id());
     ctx.put(Audit.ACTION, "sign-out");
     streams.values().removeIf(st -> {
-      if (s.id().equals(st.sessionId())) {
-        st.response().end();
+      if (s.id().equals(st.sessionId)) {
+        st.response.end();
         return true;
       }
       return false;
@@ -241,16 +258,25 @@ final class Console {
           + " console streams at once.").send(ctx, nodeId);
       return;
     }
+    Buffer first;
+    try {
+      first = stateEvent(last != null ? last : state()); // a new viewer does not start a new p99 interval
+    } catch (RuntimeException e) {
+      LOG.warn("the console's state could not be gathered ({})", e.toString());
+      Problem.of("unavailable", "Service Unavailable", 503, "The node's state cannot be gathered now; try again.")
+          .send(ctx, nodeId);
+      return;
+    }
     Sessions.Session s = ctx.get(BearerAuth.SESSION);
     HttpServerResponse response = ctx.response();
     response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    Stream stream = new Stream(response, s == null ? null : s.id());
+    Stream stream = new Stream(response, s == null ? null : s.id(), ctx.get(BearerAuth.STILL_VALID));
     streams.put(response, stream);
     response.closeHandler(v -> streams.remove(response));
     response.exceptionHandler(e -> streams.remove(response));
     response.write("retry: 2000\n\n");
-    send(stream, stateEvent(state()));
+    send(stream, first);
     if (timer < 0) {
       timer = vertx.setPeriodic(TICK_MS, t -> tick());
     }
@@ -260,11 +286,13 @@ final class Console {
     if (streams.isEmpty()) {
       vertx.cancelTimer(timer);
       timer = -1;
+      last = null;
       return;
     }
     Buffer event;
     try {
-      event = stateEvent(state());
+      last = state();
+      event = stateEvent(last);
     } catch (RuntimeException e) { // a part of the node going away mid-shutdown, say: skip this second, say so once
       if (!stateFailing) {
         LOG.warn("the console's state could not be gathered ({}); streams wait for the next second", e.toString());
@@ -274,20 +302,25 @@ final class Console {
     }
     stateFailing = false;
     for (Stream st : List.copyOf(streams.values())) {
-      if (st.sessionId() != null && sessions.find(st.sessionId()) == null) {
-        streams.remove(st.response()); // signed out elsewhere, or expired: the stream ends with the session
-        st.response().end();
-      } else {
-        send(st, event);
+      // signed out, expired, or its token taken away: the stream ends with what let it in; so does one stuck
+      if (!st.valid.getAsBoolean() || !send(st, event)) {
+        streams.remove(st.response);
+        st.response.end();
       }
     }
   }
 
-  /** Writes unless the client is behind: a slow console skips a state (the next one is whole) rather than queue. */
-  private static void send(Stream st, Buffer event) {
-    if (!st.response().writeQueueFull()) {
-      st.response().write(event);
+  /**
+   * Writes unless the client is behind: a slow console skips a state (the next one is whole) rather than queue;
+   * false once it has skipped {@link #MAX_SKIPPED} in a row.
+   */
+  static boolean send(Stream st, Buffer event) {
+    if (st.response.writeQueueFull()) {
+      return ++st.skipped < MAX_SKIPPED;
     }
+    st.skipped = 0;
+    st.response.write(event);
+    return true;
   }
 
   private static Buffer stateEvent(JsonObject state) {

@@ -1,5 +1,7 @@
 package dev.satellite.admin;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +14,9 @@ import java.util.Map;
  * {@link #WINDOW} and every request from it is answered 429 with {@code Retry-After} until the window ends, without
  * looking at its token (so guessing goes no faster than that, and learns nothing meanwhile).
  *
+ * IPv6 addresses count by their /64 ({@link #key}). At most {@link #MAX_LINES} lines are written per interval in all:
+ * refusals beyond them, from many addresses at once, are one {@code "result":"suppressed"} line with their count.
+ *
  * <p>At most {@link #MAX_ADDRESSES} addresses are remembered (the least recently refused are forgotten first), so
  * spoofed or many addresses cannot grow memory. Time comes from the injected clock.
  *
@@ -23,6 +28,8 @@ final class FailedAuth {
   static final Duration WINDOW = Duration.ofMinutes(1);
   static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
   static final int MAX_ADDRESSES = 10_000;
+  /** At most this many refusal lines per {@link #LOG_INTERVAL} in all; the rest are counted in one line. */
+  static final int MAX_LINES = 100;
 
   /** One address's refusals: when its window began, how many in it, when it was last logged, how many since. */
   private static final class Address {
@@ -40,13 +47,40 @@ final class FailedAuth {
     }
   };
 
+  private long linesSince = Long.MIN_VALUE;
+  private int lines;
+  private long suppressed;
+
   FailedAuth(Clock clock) {
     this.clock = clock;
   }
 
+  /**
+   * Who is counted: the address, or for IPv6 its /64 (one host commonly holds a whole /64, so a new address per
+   * guess must not mean a fresh allowance per guess).
+   */
+  static String key(String remote) {
+    if (remote.indexOf(':') < 0) {
+      return remote;
+    }
+    try {
+      byte[] a = InetAddress.getByName(remote).getAddress(); // a literal: no lookup
+      if (a.length != 16) {
+        return remote;
+      }
+      StringBuilder prefix = new StringBuilder();
+      for (int i = 0; i < 8; i += 2) {
+        prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+      }
+      return prefix.append(":/64").toString();
+    } catch (UnknownHostException e) {
+      return remote;
+    }
+  }
+
   /** How long {@code remote} must wait before it may try again (zero: it may try now). */
   synchronized Duration retryAfter(String remote) {
-    Address a = addresses.get(remote);
+    Address a = addresses.get(key(remote));
     long now = clock.millis();
     if (a == null || a.inWindow <= ALLOWED || now - a.windowStart >= WINDOW.toMillis()) {
       return Duration.ZERO;
@@ -55,8 +89,9 @@ final class FailedAuth {
   }
 
   /** Counts a refusal from {@code remote} ({@code why}: the result on the audit line) and logs it when due. */
-  synchronized void refused(String remote, String action, String why) {
+  synchronized void refused(String address, String action, String why) {
     long now = clock.millis();
+    String remote = key(address);
     Address a = addresses.computeIfAbsent(remote, r -> new Address());
     if (now - a.windowStart >= WINDOW.toMillis()) {
       a.windowStart = now;
@@ -65,6 +100,19 @@ final class FailedAuth {
     a.inWindow++;
     a.sinceLogged++;
     if (a.loggedAt == Long.MIN_VALUE || now - a.loggedAt >= LOG_INTERVAL.toMillis()) {
+      if (linesSince == Long.MIN_VALUE || now - linesSince >= LOG_INTERVAL.toMillis()) {
+        if (suppressed > 0) {
+          Audit.write(clock, action, "/admin", "suppressed", "many", "none", suppressed);
+        }
+        linesSince = now;
+        lines = 0;
+        suppressed = 0;
+      }
+      if (lines >= MAX_LINES) { // many addresses at once: this one's count waits for its next line
+        suppressed++;
+        return;
+      }
+      lines++;
       Audit.write(clock, action, "/admin", why, remote, "none", a.sinceLogged);
       a.loggedAt = now;
       a.sinceLogged = 0;

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The console's sign-in sessions, on this node: a session is made by signing in with an admin token and lives until
@@ -16,8 +18,9 @@ import java.util.Map;
  * {@code HttpOnly}, {@code SameSite=Strict} cookie; its CSRF token must come back in {@link #CSRF_HEADER} with every
  * call that changes state. Both are 32 random bytes. The session carries the token's name and role, not the token.
  *
- * <p>At most {@link #MAX_SESSIONS} sessions are kept (signing in beyond that ends the oldest), so signing in in a loop
- * cannot grow memory. Time comes from the injected clock.
+ * <p>At most {@link #MAX_PER_TOKEN} sessions per token (signing in again ends that token's oldest, so one token's
+ * holder cannot push others' sessions out) and {@link #MAX_SESSIONS} in all are kept, so signing in in a loop cannot
+ * grow memory. Time comes from the injected clock.
  *
  * <p>Thread-safe: synchronized (the admin listener runs on one event loop anyway).
  */
@@ -26,9 +29,14 @@ final class Sessions {
   static final String COOKIE = "satellite_session";
   static final String CSRF_HEADER = "X-CSRF-Token";
   static final int MAX_SESSIONS = 1000;
+  /** At most this many sessions per token: signing in again beyond that ends that token's oldest session only. */
+  static final int MAX_PER_TOKEN = 16;
 
-  /** A signed-in session. */
-  record Session(String id, String csrf, String name, AdminRole role, Instant expires) {
+  /**
+   * A signed-in session. {@code valid} says whether the token it was signed in with is still one the node accepts
+   * (a token taken out of its file ends its sessions).
+   */
+  record Session(String id, String csrf, String name, AdminRole role, Instant expires, BooleanSupplier valid) {
     /** Whether {@code given} is this session's CSRF token, compared in constant time. */
     boolean csrfMatches(String given) {
       return given != null && MessageDigest.isEqual(csrf.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
@@ -55,8 +63,12 @@ final class Sessions {
     return ttl;
   }
 
-  synchronized Session create(String name, AdminRole role) {
-    Session s = new Session(randomId(), randomId(), name, role, clock.instant().plus(ttl));
+  synchronized Session create(String name, AdminRole role, BooleanSupplier valid) {
+    List<Session> same = byId.values().stream().filter(x -> x.name().equals(name)).toList();
+    if (same.size() >= MAX_PER_TOKEN) { // oldest first: insertion order
+      byId.remove(same.get(0).id());
+    }
+    Session s = new Session(randomId(), randomId(), name, role, clock.instant().plus(ttl), valid);
     byId.put(s.id(), s);
     return s;
   }
@@ -67,7 +79,7 @@ final class Sessions {
       return null;
     }
     Session s = byId.get(id);
-    if (s != null && !clock.instant().isBefore(s.expires())) {
+    if (s != null && (!clock.instant().isBefore(s.expires()) || !s.valid().getAsBoolean())) {
       byId.remove(id);
       return null;
     }

@@ -74,8 +74,10 @@
     source.onerror = async () => {
       $('#link').textContent = 'reconnecting';
       $('#link').className = 'badge bad';
+      const closed = source.readyState === EventSource.CLOSED; // refused (503, 429): the browser will not retry
       const r = await call('GET', '/admin/session').catch(() => null);
       if (r && r.status === 401) showSignIn('The session ended: sign in again.');
+      else if (closed && session) setTimeout(() => { if (session) connect(); }, 5000);
     };
   }
 

@@ -145,6 +145,40 @@ class ConsoleSessionTest {
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/forbidden");
     assertThat(withCookie(HttpMethod.GET, "/admin/chaos/faults", cookie(in), null, null).statusCode()).isEqualTo(200);
+    assertThat(withCookie(HttpMethod.DELETE, "/admin/session", cookie(in), csrf, null).statusCode())
+        .as("anyone signed in may sign out").isEqualTo(204);
+    assertThat(withCookie(HttpMethod.GET, "/admin/info", cookie(in), null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void signingInAgainAndAgainEndsOnlyThatTokensOldestSessions(Vertx vertx) throws Exception {
+    start(vertx);
+    String operator = cookie(signIn("oncall-1"));
+    String firstRead = cookie(signIn("dash-1"));
+    for (int i = 0; i < Sessions.MAX_PER_TOKEN; i++) {
+      assertThat(signIn("dash-1").statusCode()).isEqualTo(200);
+    }
+    assertThat(withCookie(HttpMethod.GET, "/admin/info", firstRead, null, null).statusCode())
+        .as("that token's oldest session made room").isEqualTo(401);
+    assertThat(withCookie(HttpMethod.GET, "/admin/info", operator, null, null).statusCode())
+        .as("another token's session is untouched").isEqualTo(200);
+  }
+
+  @Test
+  void aTokenTakenOutOfItsFileEndsItsSessions(Vertx vertx) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(dev.satellite.support.TestConfigs.emptyDir()
+        .resolve("ops-token"), "ops-file-1\n");
+    start(vertx, "admin.tokens=[{name: ops, tokenFile: " + file + ", role: operate}]");
+    String cookie = cookie(signIn("ops-file-1"));
+    assertThat(withCookie(HttpMethod.GET, "/admin/info", cookie, null, null).statusCode()).isEqualTo(200);
+    java.nio.file.Files.writeString(file, "ops-file-2\n");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int status = 200;
+    while (System.nanoTime() < until && status == 200) {
+      Thread.sleep(100);
+      status = withCookie(HttpMethod.GET, "/admin/info", cookie, null, null).statusCode();
+    }
+    assertThat(status).as("the file's new token replaced the one the session was signed in with").isEqualTo(401);
   }
 
   @Test
@@ -160,6 +194,8 @@ class ConsoleSessionTest {
   @Test
   void wrongSignInsAreAuditedAggregatedAndSlowedDownAndOnlyJsonSignsIn(Vertx vertx) throws Exception {
     start(vertx);
+    String signedIn = cookie(signIn("dash-1"));
+    int before = audit.lines().size(); // the sign-in's line is not what this test counts
     HttpResponse<Buffer> form = NodeHarness.await(request(HttpMethod.POST, "/admin/session")
         .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("token=oncall-1")));
     assertThat(form.statusCode()).as("a cross-site form cannot sign a browser in").isEqualTo(415);
@@ -171,7 +207,9 @@ class ConsoleSessionTest {
     assertThat(slowed.statusCode()).isEqualTo(429);
     assertThat(slowed.getHeader("Retry-After")).isNotNull();
     assertThat(slowed.cookies()).isEmpty();
-    assertThat(audit.lines()).singleElement().satisfies(line -> {
+    assertThat(withCookie(HttpMethod.GET, "/admin/info", signedIn, null, null).statusCode())
+        .as("a live session from the same address (port-forward: everyone's) is not locked out").isEqualTo(200);
+    assertThat(audit.lines().subList(before, audit.lines().size())).singleElement().satisfies(line -> {
       assertThat(line.getString("action")).isEqualTo("sign-in");
       assertThat(line.getString("result")).isEqualTo("unauthorized");
       assertThat(line.getLong("count")).isEqualTo(1);

@@ -124,6 +124,51 @@ class ConsoleStateTest {
   }
 
   @Test
+  void aStreamOpenedWithABearerTokenEndsWhenTheTokenIsTakenAway(Vertx vertx) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(dev.satellite.support.TestConfigs.emptyDir()
+        .resolve("token"), "stream-1\n");
+    h = NodeHarness.start(vertx, "admin.tokenFile=" + file);
+    int admin = h.node.config().admin().port();
+    try (Socket stream = new Socket("127.0.0.1", admin)) {
+      stream.getOutputStream().write("GET /admin/console/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer stream-1\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(firstBytes(stream)).startsWith("HTTP/1.1 200");
+      java.nio.file.Files.writeString(file, "stream-2\n");
+      assertThat(RawHttp.readFor(stream, Duration.ofSeconds(4))).as("the response ends").contains("\r\n0\r\n\r\n");
+    }
+  }
+
+  @Test
+  void aConsoleThatCannotKeepUpSkipsStatesAndIsEndedAfterMaxSkippedInARow() {
+    boolean[] full = {true};
+    int[] written = {0};
+    io.vertx.core.http.HttpServerResponse response = (io.vertx.core.http.HttpServerResponse) java.lang.reflect.Proxy
+        .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {io.vertx.core.http.HttpServerResponse.class},
+            (proxy, method, args) -> switch (method.getName()) {
+              case "writeQueueFull" -> full[0];
+              case "write" -> {
+                written[0]++;
+                yield null;
+              }
+              default -> throw new UnsupportedOperationException(method.getName());
+            });
+    Console.Stream stream = new Console.Stream(response, null, () -> true);
+    io.vertx.core.buffer.Buffer state = io.vertx.core.buffer.Buffer.buffer("event: state\ndata: {}\n\n");
+    for (int i = 1; i < Console.MAX_SKIPPED; i++) {
+      assertThat(Console.send(stream, state)).as("skip %d", i).isTrue();
+    }
+    full[0] = false;
+    assertThat(Console.send(stream, state)).as("caught up: written, the count starts over").isTrue();
+    assertThat(written[0]).isEqualTo(1);
+    full[0] = true;
+    for (int i = 1; i < Console.MAX_SKIPPED; i++) {
+      assertThat(Console.send(stream, state)).isTrue();
+    }
+    assertThat(Console.send(stream, state)).as("MAX_SKIPPED in a row: end it").isFalse();
+    assertThat(written[0]).isEqualTo(1);
+  }
+
+  @Test
   void signingOutEndsTheSessionsStream(Vertx vertx) throws Exception {
     h = NodeHarness.start(vertx, "admin.token=t-1");
     int admin = h.node.config().admin().port();
