@@ -1,5 +1,5 @@
 # The node's image: the jar, on a runtime linked with only the modules the node needs (jlink), started with an
-# ahead-of-time cache made by a training run (Java 25: classes loaded and linked ahead of time, and method
+# ahead-of-time cache made by a clustered training run (Java 25: classes loaded and linked ahead of time, and method
 # profiles, so the JIT starts warm). Three stages; the build needs nothing but Docker:
 #   docker build -t satellite:latest .
 # Without Docker, `image/runtime.sh` builds the same runtime and cache into target/runtime (LinkedRuntimeIT runs it).

@@ -19,7 +19,7 @@ import dev.satellite.health.NodePhase;
 import dev.satellite.health.NodeStatus;
 import dev.satellite.http.ListenerCertificates;
 import dev.satellite.metrics.MetricNames;
-import dev.satellite.metrics.WithoutRequestMeters;
+import dev.satellite.metrics.VertxMeters;
 import dev.satellite.admin.AdminEndpoint;
 import dev.satellite.admin.ChaosEndpoint;
 import dev.satellite.admin.SupervisionEndpoint;
@@ -183,8 +183,7 @@ public final class Node {
     }
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(config.eventLoops());
     MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
-    VertxMetricsFactory meters = config.metrics().httpRequests() ? micrometer
-        : o -> new WithoutRequestMeters(micrometer.metrics(o));
+    VertxMetricsFactory meters = o -> new VertxMeters(micrometer.metrics(o), config.metrics().httpRequests());
     Future<Vertx> built;
     if (config.cluster().enabled()) {
       String host = clusterHost();
