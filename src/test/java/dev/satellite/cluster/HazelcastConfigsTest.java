@@ -33,6 +33,16 @@ class HazelcastConfigsTest {
   private static void assertVertxStructures(Config config) {
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo", "satellite.nodes");
+    // Vert.x announces its registrations and node info again whenever a member leaves: their backups need not hold
+    // up a write (a synchronous one could stall a joining node for Hazelcast's 5 s backup timeout)
+    var subs = config.getMultiMapConfig("__vertx.subs");
+    assertThat(subs.getBackupCount()).isZero();
+    assertThat(subs.getAsyncBackupCount()).isEqualTo(1);
+    var nodeInfo = config.getMapConfig("__vertx.nodeInfo");
+    assertThat(nodeInfo.getBackupCount()).isZero();
+    assertThat(nodeInfo.getAsyncBackupCount()).isEqualTo(1);
+    // the node registry stays synchronous: a claimed id is on two members before the node goes on
+    assertThat(config.getMapConfig("satellite.nodes").getBackupCount()).isEqualTo(1);
     assertThat(config.getMemberAttributeConfig().getAttribute("__vertx.nodeId")).isNotBlank();
     // the shared rate-limit buckets: idle ones expire, and the map is bounded by the heap it uses, not by a count
     var rateLimit = config.getMapConfig("satellite.ratelimit");
