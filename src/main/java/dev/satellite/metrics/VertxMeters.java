@@ -65,13 +65,13 @@ public final class VertxMeters implements VertxMetrics {
   @Override
   public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
     TCPMetrics<?> metrics = inner.createNetServerMetrics(options, localAddress);
-    return metrics == null ? null : new TcpConnections<>(metrics);
+    return metrics == null ? null : new Connections<>(metrics);
   }
 
   @Override
   public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
     TCPMetrics<?> metrics = inner.createNetClientMetrics(options);
-    return metrics == null ? null : new TcpConnections<>(metrics);
+    return metrics == null ? null : new Connections<>(metrics);
   }
 
   @Override
@@ -109,8 +109,11 @@ public final class VertxMeters implements VertxMetrics {
     inner.close();
   }
 
-  /** The connection-level calls every server and client metrics object takes, for connections with a metric. */
-  private abstract static class Connections<S> implements TCPMetrics<S> {
+  /**
+   * The connection-level calls every server and client metrics object takes, for connections with a metric; as it is,
+   * a plain TCP server's or client's meters (the clustered event bus).
+   */
+  private static class Connections<S> implements TCPMetrics<S> {
 
     private final TCPMetrics<S> inner;
 
@@ -154,14 +157,6 @@ public final class VertxMeters implements VertxMetrics {
     @Override
     public void close() {
       inner.close();
-    }
-  }
-
-  /** A plain TCP server's or client's connection meters (the clustered event bus). */
-  private static final class TcpConnections<S> extends Connections<S> {
-
-    TcpConnections(TCPMetrics<S> inner) {
-      super(inner);
     }
   }
 
