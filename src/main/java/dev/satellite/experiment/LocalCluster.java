@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +59,7 @@ public final class LocalCluster implements AutoCloseable {
   private final String token;
   private final boolean clustered;
   private final Map<String, LocalNode> nodes = new LinkedHashMap<>();
+  private final FreePorts ports = new FreePorts();
   private final JsonArray membership = new JsonArray();
   private final Instant started;
   private volatile boolean closed;
@@ -149,9 +149,9 @@ public final class LocalCluster implements AutoCloseable {
     if (nodes.containsKey(name)) {
       throw new IllegalArgumentException("a node named " + name + " exists already");
     }
-    int http = freePort();
-    int admin = freePort();
-    int bus = clustered ? freePort() : 0;
+    int http = ports.next();
+    int admin = ports.next();
+    int bus = clustered ? ports.next() : 0;
     List<String> cmd = new ArrayList<>(List.of(options.java().toString(), "-jar", options.jar().toString(), "run",
         "--lifeline", "stdin"));
     spec.config().ifPresent(f -> cmd.addAll(List.of("--config", f.toString())));
@@ -423,12 +423,6 @@ public final class LocalCluster implements AutoCloseable {
         .put("clustered", clustered)
         .put("token", token)
         .put("nodes", ns));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   /** Stops every node (thawed first, SIGTERM, SIGKILL after the grace) and the threads; idempotent. */

@@ -5,6 +5,7 @@ import dev.satellite.node.Node;
 import dev.satellite.supervision.MonotonicClock;
 import dev.satellite.actor.ActorBinding;
 import dev.satellite.services.HelloActor;
+import dev.satellite.support.TestConfigs;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,7 +49,7 @@ public final class BusBench {
   }
 
   private static Node node(String... sets) throws Exception {
-    List<String> all = new ArrayList<>(List.of("http.host=127.0.0.1", "http.port=" + freePort(), "admin.port=" + freePort()));
+    List<String> all = new ArrayList<>(List.of("http.host=127.0.0.1", "http.port=" + TestConfigs.freePort(), "admin.port=" + TestConfigs.freePort()));
     all.addAll(List.of(sets));
     Node node = new Node(ConfigLoader.load(null, Map.of(), all, Files.createTempDirectory("bench")), new MonotonicClock(),
         (code, reason) -> {
@@ -56,12 +57,6 @@ public final class BusBench {
         });
     node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return node;
-  }
-
-  private static int freePort() throws Exception {
-    try (var s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static void localThroughput(int rounds, int perRound) throws Exception {
