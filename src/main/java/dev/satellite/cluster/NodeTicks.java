@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Liveness between Satellite nodes the way Erlang nodes keep it: every node sends a tiny tick over the event bus to
@@ -25,6 +27,11 @@ import java.util.function.Supplier;
  *       node lost at once ({@code unreachable}). A killed process is known within one tick.</li>
  *   <li>A node whose ticks stopped for {@code ejectAfter} — frozen, partitioned, or its event loops starved — is
  *       reported lost ({@code silent}) on every check while it stays silent.</li>
+ *   <li>A peer that has just begun to serve and has not been heard from yet gets {@value #JOIN_ALLOWANCE} times
+ *       {@code ejectAfter} for its first tick: the other nodes route to it from the moment it registers, while its
+ *       own first ticks still wait on a fresh JVM (connections to open, classes to load, a JIT not yet warm) — on a
+ *       loaded machine that took longer than {@code ejectAfter}, and the requests just sent to it were failed for
+ *       a silence that was only a start. From its first tick on, the ordinary limit holds.</li>
  *   <li>Time this node itself did not run (its own check came late: a pause, a stop, a starved loop) is not held
  *       against the others: their ticks could not be heard, so the clocks start again.</li>
  * </ul>
@@ -37,6 +44,11 @@ import java.util.function.Supplier;
  */
 public final class NodeTicks {
 
+  /** How many times {@code ejectAfter} a newly serving peer has for its first tick. */
+  public static final int JOIN_ALLOWANCE = 5;
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeTicks.class);
+
   private final Vertx vertx;
   private final String localNode;
   private final Supplier<Set<String>> peers;
@@ -46,6 +58,8 @@ public final class NodeTicks {
   private final LongSupplier nanos;
   private final Lost onLost;
   private final Map<String, Long> lastHeard = new HashMap<>();
+  /** Watched peers not heard from since they began to serve, with when that was. */
+  private final Map<String, Long> awaitingFirst = new HashMap<>();
   private final Map<String, MessageProducer<String>> senders = new HashMap<>();
   private final Context context;
   private long lastCheck;
@@ -109,7 +123,12 @@ public final class NodeTicks {
   /** A tick from {@code node} arrived. */
   void heard(String node) {
     if (node != null && !node.equals(localNode)) {
-      lastHeard.put(node, nanos.getAsLong());
+      long now = nanos.getAsLong();
+      lastHeard.put(node, now);
+      Long since = awaitingFirst.remove(node);
+      if (since != null && now - since > ejectAfterNanos) {
+        LOG.info("first tick from node {} came {} ms after it began to serve", node, (now - since) / 1_000_000);
+      }
     }
   }
 
@@ -143,8 +162,9 @@ public final class NodeTicks {
   }
 
   /**
-   * Reports every peer whose last tick is older than {@code ejectAfter}. A peer seen for the first time starts with a
-   * full allowance; one that left stops being watched.
+   * Reports every peer whose last tick is older than {@code ejectAfter} (or, for a peer not heard from since it began
+   * to serve, than the join allowance). A peer seen for the first time starts with a full allowance; one that left
+   * stops being watched.
    */
   void check() {
     long now = nanos.getAsLong();
@@ -153,15 +173,24 @@ public final class NodeTicks {
     Set<String> current = new HashSet<>(peers.get());
     current.remove(localNode);
     lastHeard.keySet().retainAll(current);
+    awaitingFirst.keySet().retainAll(current);
+    for (String node : current) {
+      if (!lastHeard.containsKey(node)) {
+        lastHeard.put(node, now);
+        awaitingFirst.put(node, now);
+      }
+    }
     if (sinceLastCheck > tickNanos + ejectAfterNanos / 2) {
       // this node did not run for a while: the others' ticks could not be heard, so nothing is known against them
       current.forEach(node -> lastHeard.put(node, now));
       return;
     }
     for (String node : current) {
-      long last = lastHeard.computeIfAbsent(node, n -> now);
-      if (now - last > ejectAfterNanos) {
-        onLost.lost(node, Ejection.SILENT, "sent no tick for " + (now - last) / 1_000_000 + " ms");
+      long silence = now - lastHeard.get(node);
+      boolean joining = awaitingFirst.containsKey(node);
+      if (silence > (joining ? ejectAfterNanos * JOIN_ALLOWANCE : ejectAfterNanos)) {
+        onLost.lost(node, Ejection.SILENT,
+            (joining ? "sent no first tick for " : "sent no tick for ") + silence / 1_000_000 + " ms");
       }
     }
   }

@@ -229,12 +229,10 @@ public final class Node {
       if (shutdown.get() != null) {
         return Future.failedFuture("shutdown began while the node was starting");
       }
-      return cluster == null ? Future.succeededFuture() : cluster.join(vertx,
-          actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct().toList());
-    }).compose(v -> vertx.deployVerticle(
-        new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints(), clientErrors, clock),
-        new DeploymentOptions())
-    ).compose(v -> !config.metrics().listener() ? Future.succeededFuture() : vertx.deployVerticle(
+      return vertx.deployVerticle(
+          new AdminVerticle(config, effectiveConfig, status, registry, adminEndpoints(), clientErrors, clock),
+          new DeploymentOptions());
+    }).compose(v -> !config.metrics().listener() ? Future.succeededFuture() : vertx.deployVerticle(
         new MetricsVerticle(config.metrics().host(), config.metrics().port(), config.nodeId(), status, registry,
             clientErrors), new DeploymentOptions())
     ).compose(v -> {
@@ -245,8 +243,16 @@ public final class Node {
     ).compose(id -> ListenerCertificates.warm(vertx, config.http().host(), config.http().port(), config.http().tls(),
         "http").compose(v -> ListenerCertificates.warm(vertx, config.admin().host(), config.admin().port(),
         config.admin().tls(), "admin")).map(id)
-    ).map(id -> {
+    ).compose(id -> {
       gatewayDeployment = id;
+      // Other nodes route here (and start watching this node's ticks) from the moment its actors are registered, so
+      // that comes last: deploying the listeners loads and links thousands of classes on the event loops, and that
+      // work is better done before anyone waits on this node (NodeTicks also gives a joining node a longer
+      // allowance for its first tick: on a loaded machine it came later than cluster.ejectAfter).
+      return cluster == null ? Future.<Void>succeededFuture() : cluster.join(vertx,
+          actorChildren(config.supervision().root(), new ArrayList<>()).stream().map(ChildSpec::address).distinct()
+              .toList());
+    }).map(v -> {
       startWatchdog();
       status.advance(NodePhase.READY);
       Duration startToReady = Duration.between(processStart, clock.instant());

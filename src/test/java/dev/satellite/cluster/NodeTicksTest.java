@@ -63,17 +63,41 @@ class NodeTicksTest {
   }
 
   @Test
-  void aNodeSeenForTheFirstTimeGetsAFullAllowanceAndOneThatLeftIsForgotten() {
+  void aNodeThatJustBeganToServeHasTheJoinAllowanceForItsFirstTickAndOneThatLeftIsForgotten() {
     run(1000, "b", "c");
     peers.add("d"); // joined: no tick heard from it yet; the first check after it joined starts its allowance
-    run(700, "b", "c");
-    assertThat(lost).isEmpty();
+    run(3100, "b", "c"); // its allowance starts at the first check: 3000 ms of silence, 5 x 600 ms, not past it
+    assertThat(lost).as("5 x 600 ms for a first tick: a fresh JVM opening its connections").isEmpty();
     run(100, "b", "c");
     assertThat(lost).containsExactly("d silent");
     lost.clear();
     peers.remove("d");
     run(1000, "b", "c");
     assertThat(lost).isEmpty();
+  }
+
+  @Test
+  void oneTickEndsTheJoinAllowance() {
+    run(1000, "b", "c");
+    peers.add("d");
+    run(2000, "b", "c");
+    run(100, "b", "c", "d"); // its first tick, late but inside the allowance
+    run(600, "b", "c");
+    assertThat(lost).isEmpty();
+    run(100, "b", "c");
+    assertThat(lost).as("from its first tick on, the ordinary limit").containsExactly("d silent");
+  }
+
+  @Test
+  void aNodeThatLeavesAndComesBackHasTheJoinAllowanceAgain() {
+    run(1000, "b", "c", "d");
+    peers.remove("d");
+    run(200, "b", "c");
+    peers.add("d"); // a new process under the same name
+    run(3100, "b", "c");
+    assertThat(lost).isEmpty();
+    run(100, "b", "c");
+    assertThat(lost).containsExactly("d silent");
   }
 
   @Test
