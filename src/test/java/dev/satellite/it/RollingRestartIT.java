@@ -105,13 +105,17 @@ class RollingRestartIT {
     assertThat(period.multipliedBy(failureThreshold)).isLessThan(Durations.parse(drainDelay));
 
     List<NodeProcess> old = new ArrayList<>();
-    for (String id : List.of("old-1", "old-2", "old-3")) {
-      old.add(startReady(id, env));
+    for (String id : List.of("old-1", "old-2", "old-3")) { // as a Deployment starts its first pods: together
+      old.add(start(id, env));
+    }
+    for (NodeProcess n : old) {
+      n.awaitReady(Duration.ofSeconds(60));
+      event(names.get(n) + " ready");
     }
     startController(period, failureThreshold);
     awaitRotation(Set.copyOf(old), period.multipliedBy(3));
     startLoad();
-    Thread.sleep(5_000); // steady load before the roll
+    Thread.sleep(2_000); // steady load before the roll
 
     List<NodeProcess> fresh = new ArrayList<>();
     rolling = true;
@@ -128,7 +132,7 @@ class RollingRestartIT {
       assertThat(rotation).as("old-%d left the rotation before it exited", i + 1).doesNotContain(leaving);
     }
     rolling = false;
-    Thread.sleep(3_000); // steady load after the roll
+    Thread.sleep(1_000); // steady load after the roll
     long total = stopLoad();
 
     for (NodeProcess n : fresh) {
@@ -153,11 +157,16 @@ class RollingRestartIT {
         rollLatency.getValueAtPercentile(99) / 1000.0, rollLatency.getMaxValue() / 1000.0);
   }
 
-  private NodeProcess startReady(String id, Map<String, String> env) throws Exception {
+  private NodeProcess start(String id, Map<String, String> env) throws Exception {
     event("starting " + id);
     NodeProcess n = NodeProcess.startClustered(dir, cluster, id, env);
     nodes.add(n);
     names.put(n, id);
+    return n;
+  }
+
+  private NodeProcess startReady(String id, Map<String, String> env) throws Exception {
+    NodeProcess n = start(id, env);
     n.awaitReady(Duration.ofSeconds(60));
     event(id + " ready");
     return n;
