@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       {@code ejectAfter} for its first tick: the other nodes route to it from the moment it registers, while its
  *       own first ticks still wait on a fresh JVM (connections to open, classes to load, a JIT not yet warm) — on a
  *       loaded machine that took longer than {@code ejectAfter}, and the requests just sent to it were failed for
- *       a silence that was only a start. From its first tick on, the ordinary limit holds.</li>
+ *       a silence that was only a start. From its first tick on, the ordinary limit holds. (A node that is itself
+ *       starting gives every peer the same allowance: it has heard none of them yet.)</li>
  *   <li>Time this node itself did not run (its own check came late: a pause, a stop, a starved loop) is not held
  *       against the others: their ticks could not be heard, so the clocks start again.</li>
  * </ul>
