@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes requests across the cluster with public API only, and goes further than the bus does by itself:
  * every actor also listens on {@code <address>@<node>}, and the router picks the node — round-robin over
- * the nodes that serve the address — skipping <em>ejected</em> nodes, long before the membership layer removes a
+ * the nodes that serve the address — skipping nodes not heard from yet (no tick since they began to serve: still
+ * starting, or unable to reach this node) and <em>ejected</em> nodes, long before the membership layer removes a
  * member. A node is ejected
  * <ul>
  *   <li>when it is <em>lost</em>: its process is gone (a tick to it cannot be written), it stopped ticking
@@ -140,12 +141,12 @@ public final class ClusterRouter implements BusRouter {
     }
     List<String> candidates = new ArrayList<>(serving.size());
     for (String node : serving) {
-      if (!ejected.containsKey(node)) {
+      if (routable(node)) {
         candidates.add(node);
       }
     }
     if (candidates.isEmpty()) {
-      candidates = serving; // every node is ejected: ejection is a hint, not a reason to answer nothing
+      candidates = serving; // every node is ejected or unproven: a hint, not a reason to answer nothing
     }
     return attempt(address, body, options, candidates, Math.floorMod(next.getAndIncrement(), candidates.size()), 0,
         thisLoop);
@@ -199,7 +200,7 @@ public final class ClusterRouter implements BusRouter {
       vertx.eventBus().send(address, body, options);
       return;
     }
-    List<String> candidates = serving.stream().filter(n -> !ejected.containsKey(n)).toList();
+    List<String> candidates = serving.stream().filter(this::routable).toList();
     List<String> from = candidates.isEmpty() ? serving : candidates;
     String node = from.get(Math.floorMod(next.getAndIncrement(), from.size()));
     vertx.eventBus().send(target(address, node, true), body, node.equals(localNode) ? localOnly(options) : options);
@@ -226,6 +227,15 @@ public final class ClusterRouter implements BusRouter {
       }
     }
     return NodeAddresses.onNode(address, node);
+  }
+
+  /**
+   * Whether {@code node} gets requests: this node always; another once a tick from it has arrived since it began to
+   * serve (its bus connection works: a node still starting, or one whose certificate this node refuses, gets none)
+   * and while it is not ejected.
+   */
+  boolean routable(String node) {
+    return node.equals(localNode) || (ticks.heardFrom(node) && !ejected.containsKey(node));
   }
 
   /** The nodes that get no traffic now, with when and why they were ejected. */

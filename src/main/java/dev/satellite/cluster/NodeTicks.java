@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       own first ticks still wait on a fresh JVM (connections to open, classes to load, a JIT not yet warm) — on a
  *       loaded machine that took longer than {@code ejectAfter}, and the requests just sent to it were failed for
  *       a silence that was only a start. From its first tick on, the ordinary limit holds. (A node that is itself
- *       starting gives every peer the same allowance: it has heard none of them yet.)</li>
+ *       starting gives every peer the same allowance: it has heard none of them yet.) Until that first tick the
+ *       router sends the peer no requests ({@link #heardFrom}), so nothing waits on a connection not yet proven.</li>
  *   <li>Time this node itself did not run (its own check came late: a pause, a stop, a starved loop) is not held
  *       against the others: their ticks could not be heard, so the clocks start again.</li>
  * </ul>
@@ -61,6 +63,8 @@ public final class NodeTicks {
   private final Map<String, Long> lastHeard = new HashMap<>();
   /** Watched peers not heard from since they began to serve, with when that was. */
   private final Map<String, Long> awaitingFirst = new HashMap<>();
+  /** Watched peers heard from since they began to serve: read by the router from any thread. */
+  private final Set<String> heardFrom = ConcurrentHashMap.newKeySet();
   private final Map<String, MessageProducer<String>> senders = new HashMap<>();
   private final Context context;
   private long lastCheck;
@@ -121,14 +125,26 @@ public final class NodeTicks {
     return stopped.future();
   }
 
+  /**
+   * Whether a tick from {@code node} has arrived since it began to serve (as this node saw it): until then its bus
+   * connection is unproven — a node still starting, or one that cannot reach this one at all (a certificate of
+   * another CA) — and the router sends it nothing. Safe from any thread.
+   */
+  boolean heardFrom(String node) {
+    return heardFrom.contains(node);
+  }
+
   /** A tick from {@code node} arrived. */
   void heard(String node) {
     if (node != null && !node.equals(localNode)) {
       long now = nanos.getAsLong();
       lastHeard.put(node, now);
       Long since = awaitingFirst.remove(node);
-      if (since != null && now - since > ejectAfterNanos) {
-        LOG.info("first tick from node {} came {} ms after it began to serve", node, (now - since) / 1_000_000);
+      if (since != null) {
+        heardFrom.add(node);
+        if (now - since > ejectAfterNanos) {
+          LOG.info("first tick from node {} came {} ms after it began to serve", node, (now - since) / 1_000_000);
+        }
       }
     }
   }
@@ -175,8 +191,14 @@ public final class NodeTicks {
     current.remove(localNode);
     lastHeard.keySet().retainAll(current);
     awaitingFirst.keySet().retainAll(current);
+    heardFrom.retainAll(current);
     for (String node : current) {
-      if (!lastHeard.containsKey(node)) {
+      if (heardFrom.contains(node) || awaitingFirst.containsKey(node)) {
+        continue;
+      }
+      if (lastHeard.containsKey(node)) {
+        heardFrom.add(node); // newly watched, and a tick of it came since the last check: its connection works
+      } else {
         lastHeard.put(node, now);
         awaitingFirst.put(node, now);
       }

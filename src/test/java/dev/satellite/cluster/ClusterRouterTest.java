@@ -88,6 +88,11 @@ class ClusterRouterTest {
     router = new ClusterRouter(vertx, "a", directory, TIMING, Clock.systemUTC(), System::nanoTime, registry,
         LocalInstances.NONE);
     await(router.start());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!router.routable("b") && System.nanoTime() < deadline) {
+      Thread.sleep(10); // b's first tick: until it arrives, b gets nothing
+    }
+    assertThat(router.routable("b")).isTrue();
   }
 
   private static <T> T await(Future<T> f) throws Exception {
@@ -162,6 +167,42 @@ class ClusterRouterTest {
       assertThat(await(onlyA.<String>request("echo", "hi", new DeliveryOptions().setSendTimeout(200))).body()).isEqualTo("a");
     }
     assertThat(onlyA.ejected()).isEmpty();
+  }
+
+  @Test
+  void aServingNodeNotHeardFromYetGetsNoRequests() throws Exception {
+    // c serves the address and answers, but has never ticked: a node still starting, or one whose bus connection
+    // this node refuses (another CA); it gets nothing until its first tick
+    vertx.eventBus().<String>consumer("echo@c", m -> m.reply("c"));
+    NodeDirectory withC = new NodeDirectory() {
+      @Override
+      public List<String> nodesServing(String address) {
+        return List.of("a", "c");
+      }
+
+      @Override
+      public Set<String> servingNodes() {
+        return Set.of("a", "c");
+      }
+
+      @Override
+      public boolean knows(String node) {
+        return true;
+      }
+    };
+    ClusterRouter router = new ClusterRouter(vertx, "a", withC, TIMING, Clock.systemUTC(), System::nanoTime,
+        new SimpleMeterRegistry(), LocalInstances.NONE);
+    await(router.start());
+    try {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        seen.add(await(router.<String>request("echo", "hi", new DeliveryOptions().setSendTimeout(200))).body());
+      }
+      assertThat(seen).containsExactly("a");
+      assertThat(router.routable("c")).isFalse();
+    } finally {
+      await(router.stop());
+    }
   }
 
   @Test

@@ -77,6 +77,24 @@ class NodeTicksTest {
   }
 
   @Test
+  void aPeerIsHeardFromOnlyOnceItTicksAfterItBeganToServeAndNotAfterItLeft() {
+    run(1000, "b", "c");
+    assertThat(ticks.heardFrom("b")).isTrue();
+    peers.add("d");
+    ticks.heard("x"); // not a peer: a tick from it proves nothing about a later one of that name
+    run(500, "b", "c");
+    assertThat(ticks.heardFrom("d")).as("serving, never ticked").isFalse();
+    run(100, "b", "c", "d");
+    assertThat(ticks.heardFrom("d")).isTrue();
+    peers.remove("d");
+    run(100, "b", "c");
+    assertThat(ticks.heardFrom("d")).as("left").isFalse();
+    peers.add("d"); // a new process under the same name starts unproven
+    run(100, "b", "c");
+    assertThat(ticks.heardFrom("d")).isFalse();
+  }
+
+  @Test
   void oneTickEndsTheJoinAllowance() {
     run(1000, "b", "c");
     peers.add("d");
