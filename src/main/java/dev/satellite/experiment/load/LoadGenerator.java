@@ -16,8 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link LoadPlan} on a Vert.x instance the caller owns: an open model at a fixed arrival rate,
@@ -30,10 +34,15 @@ import java.util.function.LongSupplier;
  * intended time, never queued), and each request is counted as a "timeout" at its intended time plus the
  * plan's request timeout.
  *
+ * <p>The first failure of each transport kind ("connect", "io") is logged once, with its exception, and kept
+ * in {@link #firstFailures()}, so a count of "io" errors can be told apart.
+ *
  * <p>Sending runs confined to one event-loop context; {@link #stop()}, {@link #window}, {@link #total},
- * {@link #timeline()} and {@link #finished()} are thread-safe.
+ * {@link #timeline()}, {@link #firstFailures()} and {@link #finished()} are thread-safe.
  */
 public final class LoadGenerator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadGenerator.class);
 
   /**
    * The period of the sending timer, in milliseconds: a request goes out at most about this late, and that
@@ -51,6 +60,7 @@ public final class LoadGenerator {
   private final List<URI> targets;
   private final int maxInFlight;
   private final long timeoutNanos;
+  private final Map<String, String> firstFailures = new ConcurrentHashMap<>();
 
   // confined to context
   private final ArrivalSchedule schedule;
@@ -102,6 +112,14 @@ public final class LoadGenerator {
    */
   public Future<Void> finished() {
     return finished.future();
+  }
+
+  /**
+   * The first failure of each transport kind seen so far ("connect", "io"; a timeout is the generator's own
+   * deadline), as the exception's class and message and those of its causes. Thread-safe.
+   */
+  public Map<String, String> firstFailures() {
+    return Map.copyOf(firstFailures);
   }
 
   /** Stops sending now; requests in flight still end (answered or timed out). Idempotent. */
@@ -217,12 +235,42 @@ public final class LoadGenerator {
           }
           return request.send().compose(response -> response.body().map(body -> response.statusCode()));
         })
-        .onComplete(ar -> end(attempt, ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause())));
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            end(attempt, Outcome.ofStatus(ar.result()));
+          } else {
+            Outcome outcome = Outcome.ofFailure(ar.cause());
+            if (end(attempt, outcome)) {
+              keepFirst(outcome, target, ar.cause());
+            }
+          }
+        });
   }
 
-  private void end(Attempt attempt, Outcome outcome) {
+  private void keepFirst(Outcome outcome, URI target, Throwable failure) {
+    if (outcome.equals(Outcome.TIMEOUT)) {
+      return; // its own deadline, nothing to tell
+    }
+    String chain = chain(failure);
+    if (firstFailures.putIfAbsent(outcome.key(), chain) == null) {
+      LOG.info("load: the first '{}' failure, of a request to {}: {}", outcome.key(), target, chain);
+    }
+  }
+
+  /** The failure and its causes, outermost first: "class: message <- class: message". */
+  static String chain(Throwable failure) {
+    StringBuilder s = new StringBuilder();
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 5; t = t.getCause() == t ? null : t.getCause(), depth++) {
+      s.append(depth == 0 ? "" : " <- ").append(t);
+    }
+    return s.toString();
+  }
+
+  /** @return true if this ended the attempt, false if it had already ended */
+  private boolean end(Attempt attempt, Outcome outcome) {
     if (attempt.ended) {
-      return;
+      return false;
     }
     attempt.ended = true;
     if (attempt.deadline != -1) {
@@ -231,6 +279,7 @@ public final class LoadGenerator {
     inFlight--;
     recorder.ended(attempt.intended, nanoTime.getAsLong(), outcome);
     maybeFinish();
+    return true;
   }
 
   private void stopSending() {

@@ -13,6 +13,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,16 +150,39 @@ class LoadGeneratorBehaviourTest {
 
   @Test
   void aRefusedConnectionIsCountedAsConnect(Vertx vertx) throws Exception {
-    HttpServer closed = await(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1"));
-    int port = closed.actualPort();
-    await(closed.close());
-    LoadPlan plan = new LoadPlan(20, Duration.ofMillis(250), List.of(URI.create("http://127.0.0.1:" + port + "/")), 2,
-        Duration.ofSeconds(1));
+    // a socket bound but not listening: the kernel refuses connections to its port, and nothing else can take
+    // the port while it is held (a port just closed could be handed to another socket before the first request)
+    try (Socket held = new Socket()) {
+      held.bind(new InetSocketAddress("127.0.0.1", 0));
+      LoadPlan plan = new LoadPlan(20, Duration.ofMillis(250),
+          List.of(URI.create("http://127.0.0.1:" + held.getLocalPort() + "/")), 2, Duration.ofSeconds(1));
+
+      LoadGenerator load = LoadGenerator.start(vertx, plan);
+      await(load.finished());
+
+      assertThat(load.total().byStatus()).as("first failures: %s", load.firstFailures()).containsOnlyKeys("connect");
+      assertThat(load.firstFailures()).containsOnlyKeys("connect");
+      assertThat(load.firstFailures().get("connect")).contains("Connection refused");
+    }
+  }
+
+  @Test
+  void theFirstFailureOfEachKindIsKeptWithItsCause(Vertx vertx) throws Exception {
+    // a server that closes every connection at once: the request fails on the wire, not at connect
+    HttpServer rude = await(vertx.createHttpServer()
+        .connectionHandler(c -> c.close())
+        .requestHandler(r -> r.response().end())
+        .listen(0, "127.0.0.1"));
+    LoadPlan plan = new LoadPlan(20, Duration.ofMillis(250),
+        List.of(URI.create("http://127.0.0.1:" + rude.actualPort() + "/")), 2, Duration.ofSeconds(1));
 
     LoadGenerator load = LoadGenerator.start(vertx, plan);
     await(load.finished());
+    await(rude.close());
 
-    assertThat(load.total().byStatus()).containsOnlyKeys("connect");
+    assertThat(load.total().byStatus()).containsOnlyKeys("io");
+    assertThat(load.firstFailures()).containsOnlyKeys("io");
+    assertThat(load.firstFailures().get("io")).isNotBlank();
   }
 
   @Test
