@@ -238,6 +238,14 @@ public final class ClusterRouter implements BusRouter {
     return node.equals(localNode) || (ticks.heardFrom(node) && !ejected.containsKey(node));
   }
 
+  /**
+   * Whether a tick of {@code node} has arrived since it began to serve (always true of this node): until then this
+   * node sends it no requests. Thread-safe.
+   */
+  public boolean heardFrom(String node) {
+    return node.equals(localNode) || ticks.heardFrom(node);
+  }
+
   /** The nodes that get no traffic now, with when and why they were ejected. */
   public Map<String, Ejected> ejected() {
     return Map.copyOf(ejected);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -151,6 +152,12 @@ public final class ExperimentRun {
       load.stopLoad();
       j.timeline(load.timeline(j.start()));
       j.load(load.total());
+      // what a count of "io" or "connect" errors was, for the person reading the journal
+      new TreeMap<>(load.firstFailures()).forEach((kind, chain) -> {
+        String line = "load: the first '" + kind + "' failure: " + chain;
+        console.accept(line);
+        j.note(line);
+      });
     }
     if (cluster != null) {
       console.accept("cluster: stopping");

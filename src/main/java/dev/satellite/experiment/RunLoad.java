@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -136,6 +137,12 @@ public final class RunLoad implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The first failure of each transport kind of the load ("connect", "io"), empty without load. */
+  public Map<String, String> firstFailures() {
+    LoadGenerator g = generator;
+    return g == null ? Map.of() : g.firstFailures();
   }
 
   /** Statistics of the whole load, or null without load. */

@@ -138,14 +138,22 @@
     const body = $('#members tbody');
     const c = state.cluster || {};
     const ejected = c.ejected || {};
+    const awaiting = c.awaitingFirstTick || [];
     const rows = c.clustered
       ? (c.members || []).map((m) => h('tr', { 'data-member': m.id || m.address },
         h('td', {}, (m.id || '?') + (m.local ? ' (this node)' : '')), h('td', {}, m.address || ''),
         h('td', {}, m.state || ''), h('td', {}, m.since ? ago(m.since) : ''),
-        h('td', { class: ejected[m.id] ? 'bad' : '' }, ejected[m.id] ? 'yes: ' + ejected[m.id].reason : 'no')))
+        ejectedCell(m.id, ejected, awaiting)))
       : [h('tr', { 'data-member': state.node.node }, h('td', {}, state.node.node + ' (this node)'), h('td', {}, 'standalone'),
         h('td', {}, state.node.phase), h('td', {}, state.node.uptimeSeconds + ' s'), h('td', {}, 'no'))];
     body.replaceChildren(...rows);
+  }
+
+  function ejectedCell(id, ejected, awaiting) {
+    if (ejected[id]) {
+      return h('td', { class: 'bad' }, 'yes: ' + ejected[id].reason);
+    }
+    return awaiting.includes(id) ? h('td', { class: 'facts' }, 'no; gets no requests until its first tick') : h('td', {}, 'no');
   }
 
   function renderTree(state) {

@@ -200,6 +200,8 @@ class ClusterRouterTest {
       }
       assertThat(seen).containsExactly("a");
       assertThat(router.routable("c")).isFalse();
+      assertThat(router.heardFrom("c")).as("what /admin/cluster lists as awaiting a first tick").isFalse();
+      assertThat(router.heardFrom("a")).as("this node").isTrue();
     } finally {
       await(router.stop());
     }

@@ -365,6 +365,24 @@ class ExperimentRunTest {
   }
 
   @Test
+  void theJournalSaysWhatTheLoadsTransportFailuresWere() throws Exception {
+    // a port held bound but not listening: every connection to it is refused, and nothing else can take it
+    try (java.net.Socket held = new java.net.Socket()) {
+      held.bind(new InetSocketAddress("127.0.0.1", 0));
+      run(experiment(HYPOTHESIS + """
+          load: {rate: 20, duration: 0.3, routes: ["http://127.0.0.1:%d/hello"], timeout: 1}
+          method: []
+          """.formatted(held.getLocalPort())), null).run();
+    }
+    JsonObject j = journal();
+    assertThat(j.getJsonObject("summary").getJsonObject("load").getJsonObject("byStatus").fieldNames())
+        .containsExactly("connect");
+    assertThat(j.getJsonArray("satellite_notes").getList()).singleElement().asString()
+        .startsWith("load: the first 'connect' failure: ").contains("Connection refused");
+    assertThat(console).anyMatch(line -> line.startsWith("load: the first 'connect' failure: "));
+  }
+
+  @Test
   void loadTargetsAreEveryRouteOnEveryNodeOrTheUrlItself() {
     LoadSpec spec = new LoadSpec(10, Duration.ofSeconds(1), List.of("/hello", "http://other:1/x"), 1, Duration.ofSeconds(1),
         Duration.ZERO);

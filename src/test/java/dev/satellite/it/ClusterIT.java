@@ -144,6 +144,7 @@ class ClusterIT {
     assertThat(members.get("node-a").getBoolean("local")).isTrue();
     assertThat(members.get("node-b").getBoolean("local")).isFalse();
     assertThat(view.getJsonObject("ejected")).isEmpty();
+    assertThat(view.getJsonArray("awaitingFirstTick")).as("B answered through A: its ticks arrive").isEmpty();
     assertThat(a.send(a.adminPort, "/metrics", Map.of()).body()).contains("satellite_cluster_members 2.0");
 
     // watched past the member's removal from the cluster, and past its ticks' timeout many times over

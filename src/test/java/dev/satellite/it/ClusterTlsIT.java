@@ -97,6 +97,9 @@ class ClusterTlsIT {
       ejected = new JsonObject(a.admin(TOKEN, "GET", "/admin/cluster", null).body()).getJsonObject("ejected");
     }
     assertThat(ejected.fieldNames()).as("%s", ejected).containsExactly("node-x");
+    JsonObject view = new JsonObject(a.admin(TOKEN, "GET", "/admin/cluster", null).body());
+    assertThat(view.getJsonArray("awaitingFirstTick")).as("serving, but none of its ticks arrives: %s", view)
+        .containsExactly("node-x");
     assertThat(a.process().isAlive() && b.process().isAlive()).isTrue();
   }
 }
