@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * intended time, never queued), and each request is counted as a "timeout" at its intended time plus the
  * plan's request timeout.
  *
- * <p>The first failure of each transport kind ("connect", "io") is logged once, with its exception, and kept
- * in {@link #firstFailures()}, so a count of "io" errors can be told apart.
+ * <p>The first failure of each transport kind ("connect", "io") is logged once at INFO with its exception and
+ * causes, and kept in {@link #firstFailures()}, so a count of "io" errors can be told apart.
  *
  * <p>Sending runs confined to one event-loop context; {@link #stop()}, {@link #window}, {@link #total},
  * {@link #timeline()}, {@link #firstFailures()} and {@link #finished()} are thread-safe.

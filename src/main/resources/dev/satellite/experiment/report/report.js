@@ -55,6 +55,8 @@
     fact('error rate', num(load.errorRate) === null ? null : (100 * load.errorRate).toFixed(2) + ' %');
     fact('p50 / p99 (ms)', fixed(load.p50, 1) + ' / ' + fixed(load.p99, 1));
   }
+  // what the runner has to say about the run itself: a node that never got ready, the load's first transport failures
+  array(journal.satellite_notes).forEach(function (n) { fact('note', String(n)); });
 
   // ---- time axis shared by every chart ---------------------------------------------------------------------
   var timeline = array(journal.timeline).filter(function (e) { return e && num(e.t) !== null; });

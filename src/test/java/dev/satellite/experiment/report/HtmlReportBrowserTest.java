@@ -119,6 +119,8 @@ class HtmlReportBrowserTest {
     assertThat(driver.findElement(By.id("verdict-badge")).getText()).isEqualToIgnoringCase("deviated");
     String facts = driver.findElement(By.id("facts")).getText();
     assertThat(facts).contains("completed").contains("true").contains("20.0").contains("4242");
+    assertThat(facts).as("the runner's notes, as text").contains("load: the first 'io' failure: java.io.IOException: "
+        + "Connection reset by peer " + ReportJournals.HOSTILE);
     assertThat(driver.findElement(By.id("title")).getText())
         .isEqualTo(journal.getJsonObject("experiment").getString("title"));
   }

@@ -55,6 +55,8 @@ final class ReportJournals {
         .put("status", "completed")
         .put("deviated", true)
         .put("seed", 4242)
+        .put("satellite_notes", new JsonArray()
+            .add("load: the first 'io' failure: java.io.IOException: Connection reset by peer " + HOSTILE))
         .put("steady_states", new JsonObject()
             .put("before", new JsonObject().put("steady_state_met", true).put("probes", new JsonArray().add(probe)))
             .put("during", new JsonObject().put("steady_state_met", false)
