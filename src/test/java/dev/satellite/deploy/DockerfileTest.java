@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * No Docker runs here, so the Dockerfile's pieces are checked against what is tested without it: its runtime stage
@@ -37,12 +36,7 @@ class DockerfileTest {
         .contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
     Matcher user = Pattern.compile("(?m)^USER (\\d+)$").matcher(image);
     assertThat(user.find()).isTrue();
-    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment.get("spec"))
-        .get("template")).get("spec");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> security = (Map<String, Object>) pod.get("securityContext");
+    Map<String, Object> security = BaseManifests.map(BaseManifests.podSpec().get("securityContext"));
     assertThat(security.get("runAsUser")).isEqualTo(Integer.parseInt(user.group(1)));
   }
 }

@@ -1,5 +1,9 @@
 package dev.satellite.deploy;
 
+import static dev.satellite.deploy.BaseManifests.container;
+import static dev.satellite.deploy.BaseManifests.list;
+import static dev.satellite.deploy.BaseManifests.map;
+import static dev.satellite.deploy.BaseManifests.podTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.config.ConfigLoader;
@@ -22,22 +26,6 @@ import org.yaml.snakeyaml.Yaml;
  * carries is valid; the pod's grace period outlasts the drain.
  */
 class KubernetesManifestsTest {
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    return (List<Object>) o;
-  }
-
-  private static Map<String, Object> container() throws Exception {
-    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
-    Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
-    return map(list(pod.get("containers")).get(0));
-  }
 
   /** The config a pod runs with: the ConfigMap's node.yaml plus the container's SATELLITE_* literals. */
   private static SatelliteConfig podConfig(Map<String, Object> container) throws Exception {
@@ -79,8 +67,7 @@ class KubernetesManifestsTest {
 
   @Test
   void everyChaosMeshManifestSelectsTheDeploymentsPodsAndItsPorts() throws Exception {
-    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
-    Map<String, Object> podLabels = map(map(map(map(deployment.get("spec")).get("template")).get("metadata")).get("labels"));
+    Map<String, Object> podLabels = map(map(podTemplate().get("metadata")).get("labels"));
     Set<Integer> ports = new HashSet<>();
     for (Object p : list(container().get("ports"))) {
       ports.add((Integer) map(p).get("containerPort"));

@@ -110,16 +110,21 @@ public final class NodeProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new AssertionError("node exited with " + process.exitValue() + " before ready:\n" + output());
       }
-      try {
-        if (send(adminPort, "/health/ready", Map.of()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
+      if (ready()) {
+        return;
       }
       Thread.sleep(100);
     }
     throw new AssertionError("node not ready within " + timeout + ":\n" + output());
+  }
+
+  /** Whether {@code /health/ready} on the admin listener answers 200 now (false while it is not listening). */
+  public boolean ready() throws InterruptedException {
+    try {
+      return send(adminPort, "/health/ready", Map.of()).statusCode() == 200;
+    } catch (IOException notListening) {
+      return false;
+    }
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {

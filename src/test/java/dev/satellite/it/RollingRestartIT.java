@@ -1,5 +1,8 @@
 package dev.satellite.it;
 
+import static dev.satellite.deploy.BaseManifests.container;
+import static dev.satellite.deploy.BaseManifests.deployment;
+import static dev.satellite.deploy.BaseManifests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.satellite.config.Durations;
@@ -92,11 +95,11 @@ class RollingRestartIT {
 
   @Test
   void replacingEveryNodeUnderLoadFailsNoRequestAndLosesNoEvent() throws Exception {
-    Map<String, Object> spec = deploymentSpec();
+    Map<String, Object> spec = map(deployment().get("spec"));
     // what this test does is the roll the Deployment asks for: one new pod first, no old one gone before it
     assertThat(spec).extractingByKey("strategy").extracting("rollingUpdate")
         .isEqualTo(Map.of("maxSurge", 1, "maxUnavailable", 0));
-    Map<String, Object> probe = readinessProbe(spec);
+    Map<String, Object> probe = map(container().get("readinessProbe"));
     Duration period = Duration.ofSeconds(((Number) probe.get("periodSeconds")).longValue());
     int failureThreshold = ((Number) probe.get("failureThreshold")).intValue();
     String drainDelay = drainDelay();
@@ -205,9 +208,7 @@ class RollingRestartIT {
 
   private static boolean ready(NodeProcess n) {
     try {
-      return n.process().isAlive() && n.send(n.adminPort, "/health/ready", Map.of()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
+      return n.process().isAlive() && n.ready();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -295,22 +296,8 @@ class RollingRestartIT {
     return sent.get();
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> deploymentSpec() throws IOException {
-    Map<String, Object> deployment = new Yaml().load(Files.readString(Path.of("k8s/base/deployment.yaml")));
-    return (Map<String, Object>) deployment.get("spec");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readinessProbe(Map<String, Object> spec) {
-    Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
-    Map<String, Object> container = (Map<String, Object>) ((List<Object>) pod.get("containers")).get(0);
-    return (Map<String, Object>) container.get("readinessProbe");
-  }
-
-  @SuppressWarnings("unchecked")
   private static String drainDelay() throws IOException {
     Map<String, Object> node = new Yaml().load(Files.readString(Path.of("k8s/base/node.yaml")));
-    return String.valueOf(((Map<String, Object>) node.get("shutdown")).get("drainDelay"));
+    return String.valueOf(map(node.get("shutdown")).get("drainDelay"));
   }
 }
