@@ -235,7 +235,7 @@ public final class ClusterRouter implements BusRouter {
    * and while it is not ejected.
    */
   boolean routable(String node) {
-    return node.equals(localNode) || (ticks.heardFrom(node) && !ejected.containsKey(node));
+    return heardFrom(node) && !ejected.containsKey(node); // this node is never ejected (see eject)
   }
 
   /**
