@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +48,9 @@ public final class LocalCluster implements AutoCloseable {
       public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(90), Duration.ofSeconds(20));
     }
   }
+
+  /** How long the nodes may take, once ready, to hear each other (see {@link #awaitFormed()}). */
+  static final Duration FORM_WITHIN = Duration.ofSeconds(10);
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofMillis(500)).build();
@@ -102,6 +107,7 @@ public final class LocalCluster implements AutoCloseable {
         c.awaitReady(n);
       }
       c.writeState();
+      c.awaitFormed();
       return c;
     } catch (IOException | RuntimeException e) {
       c.close();
@@ -393,6 +399,7 @@ public final class LocalCluster implements AutoCloseable {
     writeState();
     awaitReady(n);
     writeState();
+    awaitFormed();
   }
 
   /** Starts a new node joining the cluster; waits until ready. */
@@ -405,6 +412,102 @@ public final class LocalCluster implements AutoCloseable {
     writeState();
     awaitReady(n);
     writeState();
+    awaitFormed();
+  }
+
+  /**
+   * Waits, at most {@link #FORM_WITHIN}, until every serving node lists every other serving node as a serving member
+   * and has heard a tick from it ({@code GET /admin/cluster}): a node routes nothing to a peer before its first tick,
+   * so a fault injected earlier would meet two nodes that are not yet one cluster. Says on the console how long it
+   * took, or what was still missing — and goes on: an experiment may start a node that is meant never to be heard
+   * (another CA's certificate), and its own probes judge that.
+   */
+  private void awaitFormed() {
+    if (!clustered || closed) {
+      return;
+    }
+    long from = System.nanoTime();
+    long deadline = from + FORM_WITHIN.toNanos();
+    while (true) {
+      Formation f = formation();
+      if (f.missing().isEmpty()) {
+        console.accept("  cluster formed: " + String.join(", ", f.serving()) + " serve and hear each other ("
+            + Duration.ofNanos(System.nanoTime() - from).toMillis() + " ms after ready)");
+        return;
+      }
+      if (System.nanoTime() >= deadline || closed) {
+        console.accept("  cluster not formed " + FORM_WITHIN.toSeconds() + " s after ready, going on: "
+            + String.join("; ", f.missing()));
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The serving nodes and what keeps them from being one cluster (nothing, once formed). */
+  record Formation(Set<String> serving, List<String> missing) {
+  }
+
+  private Formation formation() {
+    List<LocalNode> serving;
+    synchronized (this) {
+      serving = nodes.values().stream().filter(n -> n.state == NodeState.SERVING).toList();
+    }
+    Set<String> names = new TreeSet<>();
+    serving.forEach(n -> names.add(n.name));
+    List<String> missing = new ArrayList<>();
+    for (LocalNode n : serving) {
+      Optional<JsonObject> view = clusterView(n);
+      if (view.isEmpty()) {
+        missing.add(n.name + " did not answer GET /admin/cluster with 200");
+        continue;
+      }
+      missing.addAll(unheard(n.name, names, view.get()));
+    }
+    return new Formation(names, missing);
+  }
+
+  /** What {@code node}'s cluster view lacks of the {@code serving} nodes: unlisted, or not heard from yet. */
+  static List<String> unheard(String node, Set<String> serving, JsonObject view) {
+    Set<String> listed = new TreeSet<>();
+    for (Object m : view.getJsonArray("members", new JsonArray())) {
+      if (m instanceof JsonObject member && "serving".equals(member.getString("state"))) {
+        listed.add(member.getString("id"));
+      }
+    }
+    Set<String> awaiting = new TreeSet<>();
+    view.getJsonArray("awaitingFirstTick", new JsonArray()).forEach(id -> awaiting.add(String.valueOf(id)));
+    List<String> missing = new ArrayList<>();
+    for (String other : new TreeSet<>(serving)) {
+      if (other.equals(node)) {
+        continue;
+      }
+      if (!listed.contains(other)) {
+        missing.add(node + " does not list " + other + " as serving");
+      } else if (awaiting.contains(other)) {
+        missing.add(node + " has heard no tick from " + other);
+      }
+    }
+    return missing;
+  }
+
+  private Optional<JsonObject> clusterView(LocalNode n) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(n.adminUrl() + "/admin/cluster"))
+          .header("Authorization", "Bearer " + token).timeout(Duration.ofMillis(500)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(new JsonObject(r.body())) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** Every node process started so far (for tests and the report). */

@@ -129,6 +129,10 @@ class ChaosRunIT {
       p.awaitOutput("method", Duration.ofSeconds(120));
       started.addAll(RunnerProcess.nodePids(state));
       assertThat(p.awaitExit(Duration.ofSeconds(240))).as(p.output()).isZero();
+      // the run began, and restart and add returned, once the nodes heard each other: not merely each one ready
+      assertThat(p.output().lines().filter(l -> l.contains("cluster formed: ")).map(l -> l.replaceFirst(" \\(.*", "")
+          .strip())).as(p.output()).containsExactly("cluster formed: n1, n2 serve and hear each other",
+          "cluster formed: n1, n2 serve and hear each other", "cluster formed: n1, n2, n3 serve and hear each other");
       JsonObject j = journal();
       JsonArray run = j.getJsonArray("run");
       assertThat(names(run)).containsExactly("kill-n2", "restart-n2", "add-n3", "freeze-n1", "thaw-n1", "stop-n3", "unknown");
