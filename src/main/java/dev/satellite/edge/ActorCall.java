@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * actor-to-actor calls share. A 4xx answer is the caller's problem, not a failure of the actor (the breaker counts
  * it as a success: the actor is alive); a timeout of a deadline the caller shortened itself says nothing either
  * way, and neither does a lost node (the cluster router fails requests to a node that died or froze at once: that is
- * the node's failure, not the actor's). Refusals that come before any work — no handlers, mailbox full — are retried,
+ * the node's failure, not the actor's). Refusals that come before any work — no handlers, mailbox full, a message that
+ * reached (or was queued for) an instance already gone — are retried,
  * and, for idempotent requests, attempts whose node was lost ({@link Retries}), with full-jitter backoff inside the
  * deadline and only while the budget allows; a retry goes to another node. A request that goes through a breaker
  * carries the {@value MessageHeaders#SHIELDED} header: a crash it causes is the breaker's to contain.
@@ -47,6 +48,9 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
   private final boolean callersDeadline;
   private final Promise<Message<Object>> result = Promise.promise();
   private int attempt;
+  /** When the current attempt was sent, on {@code clock}, and its send timeout. */
+  private long sentAt;
+  private long sendTimeout;
 
   private ActorCall(Vertx vertx, RoutePolicy policy, BusRouter bus, String address, Object body, DeliveryOptions options,
       long deadline, Clock clock, Retries retries, boolean callersDeadline) {
@@ -94,15 +98,16 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
       return;
     }
     // the wait is over: vertx-circuit-breaker decides whether this attempt is the half-open probe
-    breaker.<Message<Object>>probe(() -> send(attemptOptions), this::verdict).onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.complete(ar.result());
-      } else if (Breaker.refusal(ar.cause())) {
-        result.fail(ar.cause());
-      } else {
-        failed(ar.cause());
-      }
-    });
+    breaker.<Message<Object>>probe(() -> send(attemptOptions).recover(t -> Future.failedFuture(seen(t))), this::verdict)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else if (Breaker.refusal(ar.cause())) {
+            result.fail(ar.cause());
+          } else {
+            failed(ar.cause());
+          }
+        });
   }
 
   /**
@@ -110,12 +115,15 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
    * mailbox is not asked again at once while other instances may have room.
    */
   private Future<Message<Object>> send(DeliveryOptions attemptOptions) {
+    sentAt = clock.millis();
+    sendTimeout = attemptOptions.getSendTimeout();
     return attempt == 1 ? bus.request(address, body, attemptOptions) : bus.requestAnyInstance(address, body, attemptOptions);
   }
 
   /** The reply of an attempt made while the breaker was closed. */
   @Override
-  public void handle(AsyncResult<Message<Object>> ar) {
+  public void handle(AsyncResult<Message<Object>> reply) {
+    AsyncResult<Message<Object>> ar = reply.failed() ? Future.failedFuture(seen(reply.cause())) : reply;
     Breaker breaker = policy.breaker();
     if (breaker != null) {
       breaker.report(verdict(ar));
@@ -125,6 +133,22 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
     } else {
       failed(ar.cause());
     }
+  }
+
+  /**
+   * An attempt's failure as what it means. A bus timeout well before the attempt's own send timeout is no timeout:
+   * it is how Vert.x answers a request it discarded because the consumer it was queued for had been unregistered — an
+   * instance that crashed or stopped while messages were on their way to it, behind the one that crashed it. None of
+   * them was worked on: they are {@link ActorFailures#GONE}, safe to send to another instance and no news about the
+   * actor's health (its crash was counted once, by the message that caused it).
+   */
+  private Throwable seen(Throwable cause) {
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
+        && clock.millis() - sentAt < sendTimeout / 2) {
+      return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.GONE,
+          "the instance went away before it took the message (" + re.getMessage() + ")");
+    }
+    return cause;
   }
 
   /**

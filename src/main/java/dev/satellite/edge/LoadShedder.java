@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Node-wide load shedding: new requests on routes are refused (503) while more than {@code maxInFlight}
- * are in flight, or while an event loop is running late by more than {@code maxLoopDelay} (each loop
- * reports how late its periodic probe timer fired). Refusing early keeps the requests already accepted
- * fast; health probes and metrics are never shed.
+ * are in flight, or while an event loop is running late by more than {@code maxLoopDelay} at its last two
+ * probes (each loop reports how late its periodic probe timer fired). One late probe alone is a stall that
+ * is over — a GC pause, a fresh node's first request through code not yet loaded — and refusing the requests
+ * that queued behind it protects nothing; a loop that stays late is saturated. Refusing early keeps the
+ * requests already accepted fast; health probes and metrics are never shed.
  *
  * <p>Thread-safe.
  */
@@ -19,6 +21,7 @@ public final class LoadShedder {
   private final long maxLoopDelayNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLongArray loopDelay;
+  private final AtomicLongArray previousLoopDelay;
   private final AtomicLong shed = new AtomicLong();
 
   /**
@@ -28,6 +31,7 @@ public final class LoadShedder {
     this.maxInFlight = maxInFlight;
     this.maxLoopDelayNanos = maxLoopDelay.toNanos();
     this.loopDelay = new AtomicLongArray(Math.max(1, loops));
+    this.previousLoopDelay = new AtomicLongArray(loopDelay.length());
   }
 
   /** Takes a slot for a new request, or returns false (and counts a shed request) when the node is overloaded. */
@@ -49,9 +53,11 @@ public final class LoadShedder {
     inFlight.decrementAndGet();
   }
 
-  /** Loop {@code loop} just measured that its probe timer fired {@code lateNanos} late. */
+  /** Loop {@code loop} just measured that its probe timer fired {@code lateNanos} late (called on that loop only). */
   public void reportLoopDelay(int loop, long lateNanos) {
-    loopDelay.set(Math.floorMod(loop, loopDelay.length()), Math.max(0, lateNanos));
+    int i = Math.floorMod(loop, loopDelay.length());
+    previousLoopDelay.set(i, loopDelay.get(i));
+    loopDelay.set(i, Math.max(0, lateNanos));
   }
 
   private boolean overloadedByDelay() {
@@ -59,7 +65,7 @@ public final class LoadShedder {
       return false;
     }
     for (int i = 0; i < loopDelay.length(); i++) {
-      if (loopDelay.get(i) > maxLoopDelayNanos) {
+      if (Math.min(loopDelay.get(i), previousLoopDelay.get(i)) > maxLoopDelayNanos) {
         return true;
       }
     }

@@ -1,8 +1,11 @@
 package dev.satellite.experiment;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -233,12 +236,41 @@ public final class ExperimentRunner {
       probes.add(r.withToleranceMet(met));
       if (!met) {
         if (label != null) {
-          console.accept("    tolerance not met by " + p.name());
+          console.accept("    tolerance not met by " + p.name() + ": " + brief(r.output()));
         }
         return new SteadyState(false, probes);
       }
     }
     return new SteadyState(true, probes);
+  }
+
+  /** How long {@link #brief} lets a probe's output run on the console. */
+  static final int BRIEF_CHARS = 240;
+
+  /**
+   * A probe's output on one console line, so a missed tolerance says what was seen: an HTTP probe's status and body,
+   * a process's exit code and output, anything else as JSON; cut at {@link #BRIEF_CHARS} characters.
+   */
+  static String brief(Object output) {
+    String text;
+    if (output instanceof Map<?, ?> m && m.containsKey("status") && m.containsKey("body")) {
+      text = "status " + m.get("status") + ", body " + asText(m.get("body"));
+    } else if (output instanceof Map<?, ?> m && m.containsKey("status") && m.containsKey("stdout")) {
+      String err = asText(m.get("stderr"));
+      text = "exit " + m.get("status") + ", stdout " + asText(m.get("stdout")) + (err.isBlank() ? "" : ", stderr " + err);
+    } else {
+      text = asText(output);
+    }
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() <= BRIEF_CHARS ? line : line.substring(0, BRIEF_CHARS) + "…";
+  }
+
+  private static String asText(Object v) {
+    if (v instanceof String str) {
+      return str;
+    }
+    Object json = Json.toVertx(v);
+    return json instanceof JsonObject o ? o.encode() : json instanceof JsonArray a ? a.encode() : String.valueOf(json);
   }
 
   private static Tolerance tolerance(Activity given, Activity resolved) {

@@ -89,8 +89,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts {@code spec.nodes()} nodes (n1, n2 …) at once and waits until every one is ready; on a failure, stops what
-   * it started and throws with the node's last log lines. {@code origin} is the journal's start, for membership times.
+   * Starts {@code spec.nodes()} nodes (n1, n2 …) at once and waits until every one is ready, then until a cluster of
+   * them has formed (at most {@link #FORM_WITHIN}); on a failure, stops what it started and throws with the node's
+   * last log lines. {@code origin} is the journal's start, for membership times.
    */
   public static LocalCluster start(ClusterSpec spec, Options options, Clock clock, Instant origin,
       Consumer<String> console) throws IOException {
@@ -382,7 +383,10 @@ public final class LocalCluster implements AutoCloseable {
     StateDir.writeAtomically(options.stateDir().requests().resolve(id + ".done"), answer.encode());
   }
 
-  /** Stops the node (SIGTERM, SIGKILL after the grace) and starts it again on the same ports; waits until ready. */
+  /**
+   * Stops the node (SIGTERM, SIGKILL after the grace) and starts it again on the same ports; waits until it is ready
+   * and the cluster formed again.
+   */
   public void restart(String name) throws IOException {
     LocalNode n;
     synchronized (this) {
@@ -402,7 +406,7 @@ public final class LocalCluster implements AutoCloseable {
     awaitFormed();
   }
 
-  /** Starts a new node joining the cluster; waits until ready. */
+  /** Starts a new node joining the cluster; waits until it is ready and the cluster formed with it. */
   public void add(String name) throws IOException {
     if (!clustered) {
       throw new IllegalStateException("the local cluster is a single node that is not clustered: an added node could not"

@@ -64,7 +64,9 @@ class ActorCallTest {
     BusRouter slow = new BusRouter() {
       @Override
       public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
-        return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "timed out"));
+        // as the bus does: the timeout comes when the send timeout has passed
+        return vertx.timer(options.getSendTimeout())
+            .compose(t -> Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "timed out")));
       }
 
       @Override
@@ -80,8 +82,8 @@ class ActorCallTest {
     BreakerTesting.settled(vertx, policy.breaker(), CircuitBreakerState.HALF_OPEN);
     assertThat(policy.breakerRefusing()).isFalse();
     Promise<Message<Object>> done = Promise.promise();
-    vertx.runOnContext(v -> ActorCall.call(vertx, policy, slow, "t", null, new DeliveryOptions(), MessageHeaders.NO_DEADLINE,
-        Clock.systemUTC(), Retries.NONE, true).onComplete(done)); // the caller chose the (short) deadline
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, slow, "t", null, new DeliveryOptions().setSendTimeout(50),
+        MessageHeaders.NO_DEADLINE, Clock.systemUTC(), Retries.NONE, true).onComplete(done)); // the caller's (short) deadline
     try {
       done.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       throw new AssertionError("the probe timed out");
@@ -204,6 +206,64 @@ class ActorCallTest {
       assertThat(ActorFailures.is(failed.cause(), ActorFailures.GONE)).isTrue();
     }
     assertThat(policy.breakerRefusing()).as("a breaker of 1 failure stays closed").isFalse();
+  }
+
+  /**
+   * Vert.x answers a request it discarded — queued for a consumer that was unregistered before it took it, as a
+   * crashed instance's are — with a TIMEOUT at once. Long before the send timeout, that is the instance being gone:
+   * sent again, no breaker failure. A TIMEOUT at the send timeout stays one.
+   */
+  @Test
+  void aTimeoutLongBeforeTheSendTimeoutIsAMessageDiscardedByAGoneInstance(Vertx vertx) throws Exception {
+    FakeClock clock = new FakeClock();
+    RoutePolicy policy = policy(vertx, new RouteSpec.Breaker(1, Duration.ofSeconds(10), Duration.ofSeconds(1),
+        Duration.ofSeconds(1)), new RouteSpec.Retry(2, 1.0, 100), clock);
+    ReplyException discarded = new ReplyException(ReplyFailure.TIMEOUT, "Discarded the request. address: x");
+    List<String> sent = new CopyOnWriteArrayList<>();
+    var ar = call(vertx, policy, recorded(sent, discarded, null), clock, 0).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertThat(ar.succeeded()).as("never worked on: sent again, even as a POST would be").isTrue();
+    assertThat(sent).containsExactly("this loop's instance", "any instance");
+    for (int i = 0; i < 3; i++) {
+      var failed = call(vertx, policy, recorded(new CopyOnWriteArrayList<>(), discarded, discarded), clock, 0)
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(ActorFailures.is(failed.cause(), ActorFailures.GONE)).as("%s", failed.cause()).isTrue();
+    }
+    assertThat(policy.breakerRefusing()).as("a breaker of 1 failure stays closed").isFalse();
+
+    ReplyException timedOut = new ReplyException(ReplyFailure.TIMEOUT, "Timed out after waiting 1000(ms)");
+    List<String> once = new CopyOnWriteArrayList<>();
+    var late = call(vertx, policy, recorded(once, timedOut, null), clock, 1000).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertThat(late.cause()).isSameAs(timedOut);
+    assertThat(once).as("it may have been worked on: not sent again").containsExactly("this loop's instance");
+    assertThat(policy.breakerRefusing()).as("a timeout is a failure").isTrue();
+  }
+
+  /** A call with a send timeout of 1 s whose attempts each fail {@code takes} ms after they were sent. */
+  private static Future<AsyncResult<Message<Object>>> call(Vertx vertx, RoutePolicy policy, BusRouter bus,
+      FakeClock clock, long takes) {
+    BusRouter timed = new BusRouter() {
+      @Override
+      public <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options) {
+        clock.advanceMillis(takes);
+        return bus.request(address, body, options);
+      }
+
+      @Override
+      public <T> Future<Message<T>> requestAnyInstance(String address, Object body, DeliveryOptions options) {
+        clock.advanceMillis(takes);
+        return bus.requestAnyInstance(address, body, options);
+      }
+
+      @Override
+      public void send(String address, Object body, DeliveryOptions options) {
+      }
+    };
+    Promise<Message<Object>> done = Promise.promise();
+    vertx.runOnContext(v -> ActorCall.call(vertx, policy, timed, "t", null, new DeliveryOptions().setSendTimeout(1000),
+        MessageHeaders.NO_DEADLINE, clock, Retries.REFUSED, false).onComplete(done));
+    return done.future().<AsyncResult<Message<Object>>>transform(Future::succeededFuture);
   }
 
   private static RoutePolicy policy(Vertx vertx, RouteSpec.Breaker breaker, RouteSpec.Retry retry,

@@ -225,6 +225,20 @@ class ExperimentRunTest {
     assertThat(j.getString("status")).isEqualTo("completed");
     assertThat(j.getJsonObject("summary").getString("verdict")).isEqualTo("deviated");
     assertThat(status.get()).as("healed by the rollback").isEqualTo(200);
+    assertThat(console).as("the console says what the probe saw")
+        .contains("    tolerance not met by healthy: status 503, body {\"status\":\"DOWN\"}");
+  }
+
+  @Test
+  void aProbesOutputIsShownOnOneShortLine() {
+    assertThat(ExperimentRunner.brief(Map.of("status", 1, "stdout", "a\n  b\n", "stderr", "")))
+        .isEqualTo("exit 1, stdout a b");
+    assertThat(ExperimentRunner.brief(Map.of("status", 2, "stdout", "", "stderr", "no node named n9\n")))
+        .isEqualTo("exit 2, stdout , stderr no node named n9");
+    assertThat(ExperimentRunner.brief(List.of(1, 2))).isEqualTo("[1,2]");
+    assertThat(ExperimentRunner.brief(0.031)).isEqualTo("0.031");
+    String longBody = ExperimentRunner.brief(Map.of("status", 200, "body", "x".repeat(1000)));
+    assertThat(longBody).hasSize(ExperimentRunner.BRIEF_CHARS + 1).startsWith("status 200, body xxx").endsWith("x…");
   }
 
   @Test

@@ -89,6 +89,8 @@ class ShippedExperimentsIT {
     assertThat(number(j, "hello-restarts")).as("one restart per crash").isEqualTo(4);
     assertThat(load(j).getDouble("errorRate")).isLessThanOrEqualTo(0.005);
     assertThat(load(j).getLong("sent")).isEqualTo(4800);
+    // the request that crashed it fails; those queued for the crashed instance behind it go to another one
+    assertThat(load(j).getLong("errors")).as("failed requests: one per crash; %s", load(j)).isEqualTo(4);
   }
 
   @Test
