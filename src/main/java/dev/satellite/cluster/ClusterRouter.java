@@ -156,6 +156,7 @@ public final class ClusterRouter implements BusRouter {
       int start, int tried, boolean thisLoop) {
     String node = candidates.get((start + tried) % candidates.size());
     boolean local = node.equals(localNode);
+    long sentAt = clock.millis();
     Future<Message<T>> sent = vertx.eventBus().request(target(address, node, thisLoop), body,
         local ? localOnly(options) : options);
     if (!local) {
@@ -163,8 +164,11 @@ public final class ClusterRouter implements BusRouter {
     }
     return sent.recover(t -> {
       if (t instanceof ReplyException re) {
+        // a TIMEOUT long before the send timeout is no timeout: the node's bus discarded a message queued for an
+        // instance that crashed meanwhile (see ActorCall) — the node answered, at once
         if (re.failureType() == ReplyFailure.TIMEOUT && !node.equals(localNode)
-            && options.getSendTimeout() >= MIN_EJECT_TIMEOUT_MS) {
+            && options.getSendTimeout() >= MIN_EJECT_TIMEOUT_MS
+            && clock.millis() - sentAt >= options.getSendTimeout() / 2) {
           eject(node, Ejection.TIMEOUT, "did not answer a request to " + address + " in time");
         } else if (re.failureType() == ReplyFailure.NO_HANDLERS && tried + 1 < candidates.size()) {
           return attempt(address, body, options, candidates, start, tried + 1, thisLoop);

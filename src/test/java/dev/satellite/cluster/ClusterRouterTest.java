@@ -46,7 +46,7 @@ class ClusterRouterTest {
     public List<String> nodesServing(String address) {
       return switch (address) {
         case "echo" -> List.of("a", "b");
-        case "slow" -> List.of("b");
+        case "slow", "discarding" -> List.of("b");
         default -> List.of();
       };
     }
@@ -75,6 +75,9 @@ class ClusterRouterTest {
       }
     });
     vertx.eventBus().consumer("slow@b", m -> { }); // takes requests and never answers them
+    // answers as the bus does for a message queued for a consumer that was unregistered (a crashed instance's)
+    vertx.eventBus().consumer("discarding@b", m -> m.reply(new ReplyException(ReplyFailure.TIMEOUT,
+        "Discarded the request. address: " + m.replyAddress() + ", repliedAddress: discarding@b")));
     vertx.eventBus().consumer(NodeAddresses.probe("b"), m -> {
       if (!frozen.get()) {
         m.reply("b");
@@ -142,6 +145,19 @@ class ClusterRouterTest {
       seen.add(ask());
     }
     assertThat(seen).containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void aMessageTheNodeDiscardedAtOnceDoesNotEjectIt() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      try {
+        await(router.request("discarding", "hi", new DeliveryOptions().setSendTimeout(1000)));
+        throw new AssertionError("a discarded message has no answer");
+      } catch (ExecutionException e) {
+        assertThat(((ReplyException) e.getCause()).failureType()).isEqualTo(ReplyFailure.TIMEOUT);
+      }
+    }
+    assertThat(router.ejected()).as("b answered, at once: it is not slow").isEmpty();
   }
 
   @Test
