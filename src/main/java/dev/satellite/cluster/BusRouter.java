@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * How requests to actor addresses leave a node. On a single node it is the event bus itself, preferring an
@@ -35,6 +37,16 @@ public interface BusRouter {
   /** Where this node's actor instances announce the loop they run on. */
   default LocalInstances instances() {
     return LocalInstances.NONE;
+  }
+
+  /**
+   * Whether {@code t} is how Vert.x answers a request it discarded — queued for a consumer that was unregistered
+   * before it took it, as a crashed actor instance's are: a {@code TIMEOUT} after {@code waitedMs}, under half the
+   * request's {@code sendTimeoutMs}. A real timeout comes at the send timeout, never before; a discard comes at once.
+   * Nothing was worked on: the recipient was gone, not slow.
+   */
+  static boolean discarded(Throwable t, long waitedMs, long sendTimeoutMs) {
+    return t instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT && waitedMs < sendTimeoutMs / 2;
   }
 
   /** The plain event bus, with no preference for instances on the caller's loop. */

@@ -164,11 +164,10 @@ public final class ClusterRouter implements BusRouter {
     }
     return sent.recover(t -> {
       if (t instanceof ReplyException re) {
-        // a TIMEOUT long before the send timeout is no timeout: the node's bus discarded a message queued for an
-        // instance that crashed meanwhile (see ActorCall) — the node answered, at once
+        // a discarded message (queued for an instance that crashed meanwhile) is the node answering at once
         if (re.failureType() == ReplyFailure.TIMEOUT && !node.equals(localNode)
             && options.getSendTimeout() >= MIN_EJECT_TIMEOUT_MS
-            && clock.millis() - sentAt >= options.getSendTimeout() / 2) {
+            && !BusRouter.discarded(re, clock.millis() - sentAt, options.getSendTimeout())) {
           eject(node, Ejection.TIMEOUT, "did not answer a request to " + address + " in time");
         } else if (re.failureType() == ReplyFailure.NO_HANDLERS && tried + 1 < candidates.size()) {
           return attempt(address, body, options, candidates, start, tried + 1, thisLoop);

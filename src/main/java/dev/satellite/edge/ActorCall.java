@@ -136,17 +136,14 @@ public final class ActorCall implements Handler<AsyncResult<Message<Object>>> {
   }
 
   /**
-   * An attempt's failure as what it means. A bus timeout well before the attempt's own send timeout is no timeout:
-   * it is how Vert.x answers a request it discarded because the consumer it was queued for had been unregistered — an
-   * instance that crashed or stopped while messages were on their way to it, behind the one that crashed it. None of
-   * them was worked on: they are {@link ActorFailures#GONE}, safe to send to another instance and no news about the
-   * actor's health (its crash was counted once, by the message that caused it).
+   * An attempt's failure as what it means: a message the bus discarded for an instance that crashed or stopped while
+   * it was on its way ({@link BusRouter#discarded}) is {@link ActorFailures#GONE} — safe to send to another
+   * instance, and no news about the actor's health (its crash was counted once, by the message that caused it).
    */
   private Throwable seen(Throwable cause) {
-    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT
-        && clock.millis() - sentAt < sendTimeout / 2) {
+    if (BusRouter.discarded(cause, clock.millis() - sentAt, sendTimeout)) {
       return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ActorFailures.GONE,
-          "the instance went away before it took the message (" + re.getMessage() + ")");
+          "the instance went away before it took the message (" + cause.getMessage() + ")");
     }
     return cause;
   }
