@@ -50,13 +50,17 @@ cp "$jar" "$out/app/satellite.jar"
 cp -r conf "$out/app/conf"
 echo "$modules" > "$out/app/modules"
 
-flags=""
+# Java 23 and later warn on stderr, at every clustered start, that Hazelcast 5.3 reads memory through
+# sun.misc.Unsafe (JEP 471); the node relies on that access, so it is allowed outright instead of warned about.
+always=""
+[ "$feature" -ge 23 ] && always="--sun-misc-unsafe-memory-access=allow"
+flags=$always
 if [ "$archive" = yes ]; then
   if [ "$feature" -ge 25 ]; then
-    flags="-XX:AOTCache=\$home/app/satellite.aot"
+    flags="$flags -XX:AOTCache=\$home/app/satellite.aot"
     make="-XX:AOTCacheOutput=$out/app/satellite.aot"
   else
-    flags="-XX:SharedArchiveFile=\$home/app/satellite.jsa"
+    flags="$flags -XX:SharedArchiveFile=\$home/app/satellite.jsa"
     make="-XX:ArchiveClassesAtExit=$out/app/satellite.jsa"
   fi
   # The training run: start, serve load, stop; the JVM writes the archive as it exits. Clustered (a one-member
@@ -66,7 +70,7 @@ if [ "$archive" = yes ]; then
   work=$(mktemp -d)
   http=${RUNTIME_TRAIN_HTTP_PORT:-18601}
   admin=${RUNTIME_TRAIN_ADMIN_PORT:-18602}
-  (cd "$work" && exec "$out/bin/java" $make -jar "$out/app/satellite.jar" run --set http.host=127.0.0.1 \
+  (cd "$work" && exec "$out/bin/java" $make $always -jar "$out/app/satellite.jar" run --set http.host=127.0.0.1 \
       --set http.port=$http --set admin.port=$admin --set log.level=WARN --cluster \
       --set cluster.name="satellite-train-$$-$RANDOM" >"$work/train.log" 2>&1) &
   node=$!

@@ -1,5 +1,6 @@
 package dev.satellite.cli;
 
+import dev.satellite.cluster.HazelcastConfigs;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.ConfigLoader;
 import java.io.PrintWriter;
@@ -27,6 +28,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ConfigLoader.Loaded loaded = options.load(List.of());
+      if (loaded.config().cluster().hazelcastConfig().isPresent()) { // read and checked as `run --cluster` would
+        HazelcastConfigs.build(loaded.config().cluster(), loaded.config().push().historySize());
+      }
       loaded.warnings().forEach(w -> err.println("warning: " + w));
       out.println("config OK (" + loaded.source() + "), node " + loaded.config().nodeId());
       return ExitCodes.OK;

@@ -7,11 +7,14 @@ import com.hazelcast.config.FileSystemYamlConfig;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.internal.config.SchemaViolationConfigurationException;
 import dev.satellite.config.ConfigException;
 import dev.satellite.config.SatelliteConfig;
 import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,6 +46,11 @@ public final class HazelcastConfigs {
   static final String PUSH_EPOCHS = "satellite.push.epochs";
   static final String PUSH_EPOCH_MERGE_POLICY = "dev.satellite.services.push.EpochMergePolicy";
 
+  /** Hazelcast's switch for checking a YAML config against its schema (a system property, default true). */
+  static final String SCHEMA_VALIDATION = "hazelcast.config.schema.validation.enabled";
+  /** Held while a config file is read, so no read sees another's setting of {@link #SCHEMA_VALIDATION}. */
+  private static final Object READS = new Object();
+
   private HazelcastConfigs() {
   }
 
@@ -57,7 +65,7 @@ public final class HazelcastConfigs {
   public static Config build(SatelliteConfig.Cluster cluster, int pushHistory) {
     boolean kubernetes = !cluster.kubernetesServiceDns().isEmpty();
     Config config = cluster.hazelcastConfig().map(HazelcastConfigs::load)
-        .orElseGet(() -> new ClasspathYamlConfig(kubernetes ? KUBERNETES : LOCAL));
+        .orElseGet(() -> builtIn(kubernetes ? KUBERNETES : LOCAL));
     config.setClusterName(cluster.name());
     // vertx-hazelcast reads the Vert.x node id from this member attribute when handed a ready member
     config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
@@ -120,17 +128,58 @@ public final class HazelcastConfigs {
     config.addMapConfig(epochs);
   }
 
+  /**
+   * A config file the jar carries, read without checking it against Hazelcast's JSON schema: that check costs a
+   * quarter of a second on every clustered start (bench/RESULTS.md, 2026-12-04), and these files are checked once, at
+   * build time ({@code HazelcastConfigsTest}). Hazelcast reads the switch from a system property only, so it is
+   * turned off for this read alone, under the lock every config read here takes; a file the user names is checked.
+   */
+  static Config builtIn(String resource) {
+    synchronized (READS) {
+      String before = System.getProperty(SCHEMA_VALIDATION);
+      System.setProperty(SCHEMA_VALIDATION, "false");
+      try {
+        return new ClasspathYamlConfig(resource);
+      } finally {
+        if (before == null) {
+          System.clearProperty(SCHEMA_VALIDATION);
+        } else {
+          System.setProperty(SCHEMA_VALIDATION, before);
+        }
+      }
+    }
+  }
+
   private static Config load(Path path) {
     String name = path.getFileName().toString();
-    try {
-      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        return new FileSystemYamlConfig(path.toFile());
+    synchronized (READS) {
+      try {
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+          return new FileSystemYamlConfig(path.toFile());
+        }
+        return new FileSystemXmlConfig(path.toFile());
+      } catch (FileNotFoundException e) {
+        throw ConfigException.of("cluster.hazelcastConfig", "no such file: " + path);
+      } catch (SchemaViolationConfigurationException e) {
+        List<String> problems = new ArrayList<>();
+        violations(e, path, problems);
+        throw new ConfigException(problems);
+      } catch (RuntimeException e) {
+        throw ConfigException.of("cluster.hazelcastConfig", "not a valid Hazelcast config: " + e.getMessage());
       }
-      return new FileSystemXmlConfig(path.toFile());
-    } catch (FileNotFoundException e) {
-      throw ConfigException.of("cluster.hazelcastConfig", "no such file: " + path);
-    } catch (RuntimeException e) {
-      throw ConfigException.of("cluster.hazelcastConfig", "not a valid Hazelcast config: " + e.getMessage());
     }
+  }
+
+  /**
+   * One line per key Hazelcast's schema refused, with where it is in the file ({@code hazelcast.network.port}):
+   * Hazelcast's own message for several says only how many there are.
+   */
+  private static void violations(SchemaViolationConfigurationException e, Path path, List<String> into) {
+    if (!e.getErrors().isEmpty()) {
+      e.getErrors().forEach(nested -> violations(nested, path, into));
+      return;
+    }
+    String where = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().replaceFirst("^#/?", "").replace('/', '.');
+    into.add("cluster.hazelcastConfig: " + path + (where.isEmpty() ? "" : ": " + where) + ": " + e.getMessage());
   }
 }

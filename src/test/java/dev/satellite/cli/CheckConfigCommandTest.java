@@ -39,6 +39,20 @@ class CheckConfigCommandTest {
     assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  /** The Hazelcast file a config names is read and checked here as `run --cluster` would, before any node starts. */
+  @Test
+  void aHazelcastFileWithKeysHazelcastRefusesIsAProblemPerKey(@TempDir Path dir) throws Exception {
+    Path hazelcast = dir.resolve("hazelcast.yaml");
+    Files.writeString(hazelcast, "hazelcast:\n  network:\n    prot:\n      port: 5801\n");
+    assertThat(run("check-config", "--set", "cluster.hazelcastConfig=" + hazelcast)).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly("config error: cluster.hazelcastConfig: " + hazelcast
+        + ": hazelcast.network: extraneous key [prot] is not permitted");
+    assertThat(run("check-config", "--set", "cluster.hazelcastConfig=" + dir.resolve("missing.yaml"))).isEqualTo(2);
+    assertThat(err.toString()).contains("config error: cluster.hazelcastConfig: no such file: " + dir.resolve("missing.yaml"));
+    Files.writeString(hazelcast, "hazelcast:\n  network:\n    port:\n      port: 5801\n");
+    assertThat(run("check-config", "--set", "cluster.hazelcastConfig=" + hazelcast)).isZero();
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertThat(run("check-config", "--no-such-flag")).isEqualTo(2);

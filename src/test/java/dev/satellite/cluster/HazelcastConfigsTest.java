@@ -2,12 +2,24 @@ package dev.satellite.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryYamlConfig;
+import com.hazelcast.config.InvalidConfigurationException;
+import dev.satellite.config.ConfigException;
 import dev.satellite.config.ConfigLoader;
 import dev.satellite.support.TestConfigs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HazelcastConfigsTest {
 
@@ -121,5 +133,49 @@ class HazelcastConfigsTest {
           .isAssignableFrom(Class.forName(map.getMergePolicyConfig().getPolicy()))).isTrue();
     }
     assertVertxStructures(build());
+  }
+
+  /**
+   * The node reads the built-in files without Hazelcast's schema check (a quarter of a second of every clustered
+   * start): this is where they get it. The control line shows the check is live here: an unknown key is refused.
+   */
+  @Test
+  void theBuiltInFilesPassHazelcastsSchemaCheck() throws IOException {
+    assertThat(System.getProperty(HazelcastConfigs.SCHEMA_VALIDATION)).isNull();
+    for (String resource : List.of(HazelcastConfigs.LOCAL, HazelcastConfigs.KUBERNETES)) {
+      String text;
+      try (InputStream in = HazelcastConfigs.class.getClassLoader().getResourceAsStream(resource)) {
+        assertThat(in).as(resource).isNotNull();
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(new ClasspathYamlConfig(resource).getNetworkConfig().getPort()).isEqualTo(5701);
+      String misspelt = text.replace("    port:\n", "    prot:\n");
+      assertThat(misspelt).as(resource).isNotEqualTo(text);
+      assertThatThrownBy(() -> new InMemoryYamlConfig(misspelt)).as(resource)
+          .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("prot");
+    }
+  }
+
+  /** Reading a built-in file turns the schema check off for that read only: a file the user names is still checked. */
+  @Test
+  void aFileTheUserNamesIsCheckedAgainstTheSchemaAfterTheBuiltInWasRead(@TempDir Path dir) throws IOException {
+    assertThat(build().getClusterName()).isNotBlank(); // the built-in file, read unchecked
+    assertThat(System.getProperty(HazelcastConfigs.SCHEMA_VALIDATION)).isNull();
+    Path file = dir.resolve("hazelcast.yaml");
+    Files.writeString(file, "hazelcast:\n  network:\n    prot:\n      port: 5801\n");
+    assertThatThrownBy(() -> build("cluster.hazelcastConfig=" + file)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).containsExactly(
+            "cluster.hazelcastConfig: " + file + ": hazelcast.network: extraneous key [prot] is not permitted"));
+  }
+
+  /** Hazelcast's message for several violations only counts them: each is a line of its own, saying where it is. */
+  @Test
+  void everyKeyTheSchemaRefusesIsALineOfItsOwn(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("hazelcast.yaml");
+    Files.writeString(file, "hazelcast:\n  network:\n    port:\n      port: -5\n  mapp:\n    x: 1\n");
+    assertThatThrownBy(() -> build("cluster.hazelcastConfig=" + file)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "cluster.hazelcastConfig: " + file + ": hazelcast: extraneous key [mapp] is not permitted",
+            "cluster.hazelcastConfig: " + file + ": hazelcast.network.port.port: -5 is not greater or equal to 0"));
   }
 }

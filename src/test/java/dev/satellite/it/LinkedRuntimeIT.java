@@ -69,7 +69,8 @@ class LinkedRuntimeIT {
       assertThat(node.send(admin, "/metrics", Map.of()).body()).contains("satellite_cluster_members 1.0");
       String output = node.output();
       assertThat(output).as("a module the node loads by name is missing").doesNotContain("ClassNotFound")
-          .doesNotContain("NoClassDefFound").doesNotContain("ExtendedSocketOptions").doesNotContain(" ERROR ");
+          .doesNotContain("NoClassDefFound").doesNotContain("ExtendedSocketOptions").doesNotContain(" ERROR ")
+          .as("a clustered start warns about nothing the node does").doesNotContain(" WARN ");
       // the node's own classes (no JDK archive holds them) come from the archive the training run made, and so do
       // Hazelcast's: the training run is clustered, as the node runs on Kubernetes
       List<String> loaded = Files.readAllLines(classes);

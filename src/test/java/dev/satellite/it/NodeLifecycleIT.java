@@ -87,6 +87,26 @@ class NodeLifecycleIT {
     assertThat(stderr.strip()).isEqualTo("config error: http.port: must be between 1 and 65535, got 99999");
   }
 
+  /** A Hazelcast file of the user's is checked against Hazelcast's schema (the built-in ones are not, at start). */
+  @Test
+  void aHazelcastConfigWithKeysHazelcastRefusesExitsTwoWithALinePerKey() throws Exception {
+    Path hazelcast = dir.resolve("hazelcast.yaml");
+    Files.writeString(hazelcast, "hazelcast:\n  network:\n    prot:\n      port: 5801\n  mapp:\n    x: 1\n");
+    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", NodeProcess.jar().toAbsolutePath().toString(), "run", "--cluster",
+        "--set", "cluster.hazelcastConfig=" + hazelcast, "--set", "http.port=" + TestConfigs.freePort(),
+        "--set", "admin.port=" + TestConfigs.freePort()))
+        .directory(dir.toFile()).redirectErrorStream(false).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String stdout = new String(p.getInputStream().readAllBytes());
+    String stderr = new String(p.getErrorStream().readAllBytes());
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(stderr.lines()).containsExactlyInAnyOrder(
+        "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast: extraneous key [mapp] is not permitted",
+        "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast.network: extraneous key [prot] is not permitted");
+    assertThat(stdout).doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
   @Test
   void portInUseFailsTheStartWithExitOneAndAClearLine() throws Exception {
     int http = TestConfigs.freePort();
