@@ -1,7 +1,6 @@
 package dev.satellite.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.ClasspathYamlConfig;
