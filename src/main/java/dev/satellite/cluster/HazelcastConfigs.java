@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Builds the Hazelcast config of a clustered node: the configured file, or the built-in
@@ -165,9 +166,28 @@ public final class HazelcastConfigs {
         violations(e, path, problems);
         throw new ConfigException(problems);
       } catch (RuntimeException e) {
-        throw ConfigException.of("cluster.hazelcastConfig", "not a valid Hazelcast config: " + e.getMessage());
+        throw ConfigException.of("cluster.hazelcastConfig", "not a valid Hazelcast config: " + e.getMessage()
+            + rootCause(e));
       }
     }
+  }
+
+  /**
+   * What the parser under Hazelcast said, on one line ({@code ": while parsing a flow node in reader, line 3, column
+   * 1: expected …"}): Hazelcast's own message for a YAML syntax error is only "Invalid YAML configuration". The
+   * parser's excerpt of the file (indented lines, and the line with the caret under the column) is left out.
+   */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root == e || root.getMessage() == null) {
+      return "";
+    }
+    String said = root.getMessage().lines().filter(l -> !l.startsWith("    ") && !l.isBlank() && !l.strip().equals("^"))
+        .map(String::strip).collect(Collectors.joining(" "));
+    return said.isEmpty() || e.getMessage() != null && e.getMessage().contains(said) ? "" : ": " + said;
   }
 
   /**

@@ -49,6 +49,12 @@ class CheckConfigCommandTest {
         + ": hazelcast.network: extraneous key [prot] is not permitted");
     assertThat(run("check-config", "--set", "cluster.hazelcastConfig=" + dir.resolve("missing.yaml"))).isEqualTo(2);
     assertThat(err.toString()).contains("config error: cluster.hazelcastConfig: no such file: " + dir.resolve("missing.yaml"));
+    Files.writeString(hazelcast, "hazelcast:\n  network: [\n");
+    assertThat(run("check-config", "--set", "cluster.hazelcastConfig=" + hazelcast)).isEqualTo(2);
+    assertThat(err.toString().lines().toList()).last().asString().as("a YAML syntax error: where, on one line")
+        .isEqualTo("config error: cluster.hazelcastConfig: not a valid Hazelcast config: Invalid YAML configuration:"
+            + " while parsing a flow node in reader, line 3, column 1: expected the node content, but found"
+            + " '<stream end>' in reader, line 3, column 1:");
     Files.writeString(hazelcast, "hazelcast:\n  network:\n    port:\n      port: 5801\n");
     assertThat(run("check-config", "--set", "cluster.hazelcastConfig=" + hazelcast)).isZero();
   }

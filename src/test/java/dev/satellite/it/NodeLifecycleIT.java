@@ -101,10 +101,19 @@ class NodeLifecycleIT {
     String stdout = new String(p.getInputStream().readAllBytes());
     String stderr = new String(p.getErrorStream().readAllBytes());
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(stderr.lines()).containsExactlyInAnyOrder(
+    String[] problems = {
         "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast: extraneous key [mapp] is not permitted",
-        "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast.network: extraneous key [prot] is not permitted");
+        "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast.network: extraneous key [prot] is not permitted"};
+    assertThat(stderr.lines()).containsExactlyInAnyOrder(problems);
     assertThat(stdout).doesNotContain("\tat ").doesNotContain("Exception");
+    // check-config finds the same, and prints nothing else (Hazelcast's readers log where they read from)
+    Process check = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", NodeProcess.jar().toAbsolutePath().toString(), "check-config",
+        "--set", "cluster.hazelcastConfig=" + hazelcast)).directory(dir.toFile()).start();
+    assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(check.getInputStream().readAllBytes())).isEmpty();
+    assertThat(new String(check.getErrorStream().readAllBytes()).lines()).containsExactlyInAnyOrder(problems);
+    assertThat(check.exitValue()).isEqualTo(2);
   }
 
   @Test
