@@ -29,9 +29,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     try {
       ConfigLoader.Loaded loaded = options.load(List.of());
       if (loaded.config().cluster().hazelcastConfig().isPresent()) { // read and checked as `run --cluster` would
-        // Hazelcast's readers say where they read from, through java.util.logging (nothing configures logging here):
-        // this command prints its verdict and nothing else
-        System.setProperty("hazelcast.logging.type", "none");
+        Logging.hazelcastSilent(); // this command prints its verdict and nothing else
         HazelcastConfigs.build(loaded.config().cluster(), loaded.config().push().historySize());
       }
       loaded.warnings().forEach(w -> err.println("warning: " + w));

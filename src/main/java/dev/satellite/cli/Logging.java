@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 final class Logging {
 
   static final String BUILT_IN = "conf/logback.xml";
+  /** The system property Hazelcast's static loggers read their kind from. */
+  private static final String HAZELCAST_LOGGING = "hazelcast.logging.type";
 
   private Logging() {
   }
@@ -37,12 +39,20 @@ final class Logging {
     }
   }
 
+  /**
+   * Hazelcast logs nothing: for a command that reads a Hazelcast config but is not a node (check-config), where its
+   * readers would say where they read from through java.util.logging, which nothing configures there.
+   */
+  static void hazelcastSilent() {
+    System.setProperty(HAZELCAST_LOGGING, "none");
+  }
+
   private static void configure(String format, String level, String file) {
     System.setProperty("satellite.log.format", format);
     System.setProperty("satellite.log.level", level);
     System.setProperty("logback.configurationFile", file);
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
-    System.setProperty("hazelcast.logging.type", "slf4j");
+    System.setProperty(HAZELCAST_LOGGING, "slf4j");
   }
 
   /** Writes out what is buffered and stops the appenders; safe to call more than once. */

@@ -179,7 +179,7 @@ public final class HazelcastConfigs {
    */
   private static String rootCause(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
+    while (root.getCause() != null) {
       root = root.getCause();
     }
     if (root == e || root.getMessage() == null) {
