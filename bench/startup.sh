@@ -7,9 +7,10 @@
 #   node ms      the node's own figure: ms from the JVM's start to ready (satellite_start_to_ready_seconds)
 #   warm s       from ready until a 1 s window of /hello load (wrk, 16 connections) first reaches 90 % of the
 #                median of the last three of 10 windows (needs wrk; "-" without it)
-#   RSS MiB      resident memory 3 s after ready, idle, with the image's flags (-XX:MaxRAMPercentage=75
-#                -XX:+ExitOnOutOfMemoryError)
-# BENCH_MAX_RAM=512m sizes the JVM as a container with that memory limit would be (the base Deployment's limit).
+#   RSS MiB      resident memory 3 s after ready, idle; standalone, and the lone clustered member
+# Every row runs with the image's JVM flags (the Dockerfile's JAVA_OPTS).
+# BENCH_MEMORY_LIMIT=512Mi starts every node in a memory cgroup with that limit, as the base Deployment's container
+# limit does (bench/node.sh: needs root and a writable memory cgroup); the JVM sizes its heap from it.
 # Java 25 comes from $JAVA25_HOME (rows skipped when unset). Runtimes are built into target/bench-runtime-*.
 # Usage: bench/startup.sh [N]   (default 3)
 set -euo pipefail
@@ -19,10 +20,13 @@ n=${1:-3}
 java17=${JAVA17_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 port=${BENCH_HTTP_PORT:-18080}
 admin=${BENCH_ADMIN_PORT:-19090}
-flags="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError${BENCH_MAX_RAM:+ -XX:MaxRAM=$BENCH_MAX_RAM}"
+flags=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' Dockerfile)
+[ -n "$flags" ] || { echo "no ENV JAVA_OPTS=\"...\" line in the Dockerfile" >&2; exit 1; }
 export JAVA_OPTS=$flags # what the image sets; the launcher of a linked runtime reads it
 work=$(mktemp -d)
-trap 'rm -rf "$work"; pkill -f "bench-startup-node" 2>/dev/null || true; kill "${idle:-}" 2>/dev/null || true' EXIT
+. bench/node.sh
+trap 'rm -rf "$work"; pkill -f "bench-startup-node" 2>/dev/null || true; node_sh_done' EXIT
+[ -z "${BENCH_MEMORY_LIMIT:-}" ] || cgroup_create "$BENCH_MEMORY_LIMIT"
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 runtime() { # $1 JDK, $2 out: the linked runtime with its archive
@@ -31,28 +35,12 @@ runtime() { # $1 JDK, $2 out: the linked runtime with its archive
     bash image/runtime.sh --jar target/satellite.jar --out "$2" --train-seconds 10 >&2
 }
 
-# The poll for readiness forks nothing: on two cores, a curl process every 10 ms took enough CPU from the starting
-# JVM to add ~0.25 s to its start (measured 2026-12-03; the rows before that date include it).
-exec 9< <(exec sleep 100000)
-idle=$!
-ready() { # /health/ready on the admin port ($1, default $admin) answers 200
-  local status
-  { exec 3<>"/dev/tcp/127.0.0.1/${1:-$admin}"; } 2>/dev/null || return 1
-  printf 'GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
-  IFS= read -r -t 5 status <&3 || status=
-  exec 3<&-
-  [[ $status == "HTTP/1.1 200"* ]]
-}
-
 one() { # $1 = command line; prints "wall nodeMs warmS rssMiB" for one start
   local start ready pid node rss warm
   start=$(date +%s%N)
-  (cd "$work" && exec -a bench-startup-node $1 >"$work/node.log" 2>&1) &
+  (cd "$work" && cgroup_enter && exec -a bench-startup-node $1 >"$work/node.log" 2>&1) &
   pid=$!
-  until ready; do
-    kill -0 "$pid" 2>/dev/null || { echo "the node exited:" >&2; cat "$work/node.log" >&2; exit 1; }
-    read -r -t 0.01 -u 9 || true # a 10 ms wait without a process of its own
-  done
+  node_await "$pid" "$admin" "$work/node.log"
   ready=$(date +%s%N)
   node=$(curl -fs "http://127.0.0.1:$admin/metrics/satellite_start_to_ready_seconds" | awk '{printf "%d", $1 * 1000}')
   warm=-
@@ -75,35 +63,32 @@ one() { # $1 = command line; prints "wall nodeMs warmS rssMiB" for one start
 }
 
 row() { # $1 name, $2 command
-  local walls=() clustered=() joins=() nodes=() warms=() rsss=() r i member cluster
+  local walls=() clustered=() joins=() nodes=() warms=() rsss=() crsss=() r i member cluster
   for i in $(seq 1 "$n"); do
     read -r w nd wm rs <<<"$(one "$2" "$([ "$i" = 1 ] && echo warm)")"
     walls+=("$w"); nodes+=("$nd"); rsss+=("$rs"); [ "$wm" != - ] && warms+=("$wm")
     read -r w nd wm rs <<<"$(one "$2 --cluster --set cluster.name=bench-startup-$RANDOM")"
-    clustered+=("$w")
+    clustered+=("$w"); crsss+=("$rs")
   done
   # joining a running member: what a replacement pod does (the lone member above waits out Hazelcast's join round)
   cluster=bench-startup-join-$RANDOM
-  (cd "$work" && exec -a bench-startup-node $2 --cluster --set cluster.name=$cluster --set http.port=$(( port + 1 )) \
+  (cd "$work" && cgroup_enter && exec -a bench-startup-node $2 --cluster --set cluster.name=$cluster --set http.port=$(( port + 1 )) \
     --set admin.port=$(( admin + 1 )) >"$work/member.log" 2>&1) &
   member=$!
-  until ready $(( admin + 1 )); do
-    kill -0 "$member" 2>/dev/null || { echo "the member exited:" >&2; cat "$work/member.log" >&2; exit 1; }
-    read -r -t 0.01 -u 9 || true
-  done
+  node_await "$member" $(( admin + 1 )) "$work/member.log"
   for i in $(seq 1 "$n"); do
     read -r w nd wm rs <<<"$(one "$2 --cluster --set cluster.name=$cluster")"
     joins+=("$w")
   done
   kill -TERM "$member"; wait "$member" || true
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(median "${walls[@]}") (${walls[*]})" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(median "${walls[@]}") (${walls[*]})" \
     "$(median "${clustered[@]}") (${clustered[*]})" "$(median "${joins[@]}") (${joins[*]})" "$(median "${nodes[@]}")" \
-    "${warms[0]:--}" "$(median "${rsss[@]}")"
+    "${warms[0]:--}" "$(median "${rsss[@]}")" "$(median "${crsss[@]}")"
 }
 
 set_ports="run --set http.host=127.0.0.1 --set http.port=$port --set admin.port=$admin --set log.level=WARN"
-echo "| runtime | wall ms to ready, median (runs) | clustered, one member | joining a member | node ms | ready→90 % s | idle RSS MiB |"
-echo "|---|---|---|---|---|---|---|"
+echo "| runtime | wall ms to ready, median (runs) | clustered, one member | joining a member | node ms | ready→90 % s | idle RSS MiB | clustered |"
+echo "|---|---|---|---|---|---|---|---|"
 row "Java 17, java -jar" "$java17/bin/java $flags -jar $PWD/target/satellite.jar $set_ports"
 runtime "$java17" target/bench-runtime-17
 row "Java 17 + AppCDS (linked runtime)" "$PWD/target/bench-runtime-17/bin/satellite $set_ports"

@@ -34,6 +34,12 @@ class DockerfileTest {
         .contains("COPY --from=runtime " + home + " " + home)
         .contains("ENTRYPOINT [\"" + home + "/bin/satellite\"]")
         .contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
+    Matcher opts = Pattern.compile("(?m)^ENV JAVA_OPTS=\"([^\"]*)\"$").matcher(image);
+    assertThat(opts.find()).as(image).isTrue();
+    assertThat(opts.group(1)).as("G1 by name: under 1.75 GiB the JVM would pick the serial collector").contains("-XX:+UseG1GC");
+    Map<String, Object> env = BaseManifests.list(BaseManifests.container().get("env")).stream().map(BaseManifests::map)
+        .filter(e -> "JAVA_OPTS".equals(e.get("name"))).findFirst().orElseThrow();
+    assertThat(env.get("value")).as("the Deployment starts from the image's JVM flags").isEqualTo(opts.group(1));
     Matcher user = Pattern.compile("(?m)^USER (\\d+)$").matcher(image);
     assertThat(user.find()).isTrue();
     Map<String, Object> security = BaseManifests.map(BaseManifests.podSpec().get("securityContext"));
