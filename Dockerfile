@@ -33,9 +33,9 @@ RUN ln -s /opt/satellite/app/conf /app/conf
 # JVM flags (bench/collector.sh measured both choices in a 512Mi memory cgroup, under load):
 # - G1 by name: under 1.75 GiB of memory (the Deployment's 512Mi) the JVM would pick the serial collector itself,
 #   which collected ~7x as often, paused ~3x as long in all and held more memory for the same work.
-# - The heap at 55 % of the limit: beside a full heap the node took 164 MiB more (metaspace and the AOT cache, code,
-#   threads, Netty's buffers, the collector's own tables); at 75 % of 512Mi it went past the limit and the kernel
-#   killed it. Larger limits can give the heap more (the prod overlay: 75 % of 1Gi).
+# - The heap at 55 % of the limit: beside a full heap the node took 157–166 MiB more (metaspace and the AOT cache,
+#   code, threads, Netty's buffers, the collector's own tables); at 75 % of 512Mi it went past the limit and the
+#   kernel killed it. Larger limits can give the heap more (the prod overlay: 75 % of 1Gi).
 ENV JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=55 -XX:+ExitOnOutOfMemoryError"
 USER 10001
 EXPOSE 8080 9090 9100 5701 5702

@@ -40,7 +40,11 @@ one() { # $1 id, $2 label, $3 JVM flags: one node, the load, one table row
       --set admin.port=$admin --set log.level=WARN --cluster --set cluster.name=bench-collector-$$ \
       >"$work/node-$1.log" 2>&1) &
   pid=$!
-  node_await "$pid" "$admin" "$work/node-$1.log"
+  if ! (node_await "$pid" "$admin" "$work/node-$1.log"); then
+    rc=0; wait "$pid" || rc=$?
+    echo "| $2 | not ready: exit $rc$([ "$rc" = 137 ] && echo " (SIGKILL: the cgroup's out-of-memory killer, or the wait for ready ran out)") |||||||| "
+    return
+  fi
   wrk -t1 -c32 -d"${secs}s" -s bench/analytics.lua "http://127.0.0.1:$port" -- 10 "collector-$$-$1" >"$work/events.txt" 2>&1 &
   events=$!
   wrk -t1 -c32 -d"${secs}s" "http://127.0.0.1:$port/hello" >"$work/hello.txt" 2>&1
@@ -50,7 +54,7 @@ one() { # $1 id, $2 label, $3 JVM flags: one node, the load, one table row
     kill -TERM "$pid"; wait "$pid" || true
   else
     rc=0; wait "$pid" || rc=$?
-    rss="exited ($rc$([ "$rc" = 137 ] && echo ": killed, out of memory in the cgroup"))"
+    rss="exited under load ($rc$([ "$rc" = 137 ] && echo ": killed, out of memory in the cgroup"))"
   fi
   awk -v label="$2" -v rss="$rss" \
     -v hello="$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/hello.txt")" \

@@ -1,7 +1,9 @@
 # Sourced by bench scripts that start nodes: readiness without forking, and a memory limit as a container's.
 #   node_ready PORT       /health/ready on PORT answers 200 (a bash /dev/tcp request: polling with a process per
 #                         try took enough CPU from a starting JVM on two cores to slow it, bench/RESULTS.md 2026-12-03)
-#   node_await PID PORT LOG   polls node_ready every 10 ms until it holds; if PID exits first, prints LOG, exits 1
+#   node_await PID PORT LOG   polls node_ready every 10 ms until it holds; if PID exits first, or is not ready
+#                         within 60 s (BENCH_READY_SECONDS; under a memory limit far too small the JVM need not
+#                         die: it can crawl, its file pages reclaimed and read again), kills it, prints LOG, exits 1
 #   cgroup_create LIMIT   a memory cgroup of its own under this shell's, limited to LIMIT (512m, 512M or 512Mi);
 #                         sets $cgroup; exits 2 where none can be made (needs root and a writable cgroup v1
 #                         memory hierarchy, or v2 with memory in this cgroup's cgroup.subtree_control)
@@ -32,7 +34,7 @@ cgroup_enter() { [ -z "$cgroup" ] || echo "$BASHPID" >"$cgroup/cgroup.procs"; }
 node_sh_done() {
   kill "$node_sh_sleeper" 2>/dev/null || true
   [ -n "$cgroup" ] || return 0
-  for _ in $(seq 1 50); do [ -s "$cgroup/cgroup.procs" ] || break; sleep 0.1; done
+  for _ in $(seq 1 50); do [ -n "$(cat "$cgroup/cgroup.procs")" ] || break; sleep 0.1; done # (size is 0 there)
   rmdir "$cgroup" 2>/dev/null || echo "could not remove $cgroup (a process is still in it)" >&2
 }
 
@@ -47,8 +49,13 @@ node_ready() {
   [[ $status == "HTTP/1.1 200"* ]]
 }
 node_await() {
+  local deadline=$(( $(date +%s) + ${BENCH_READY_SECONDS:-60} ))
   until node_ready "$2"; do
     kill -0 "$1" 2>/dev/null || { echo "the node exited:" >&2; cat "$3" >&2; exit 1; }
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      kill -KILL "$1" 2>/dev/null || true
+      echo "the node was not ready within ${BENCH_READY_SECONDS:-60} s (killed):" >&2; tail -20 "$3" >&2; exit 1
+    fi
     read -r -t 0.01 -u 9 || true
   done
 }

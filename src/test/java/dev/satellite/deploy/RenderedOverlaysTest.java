@@ -53,9 +53,10 @@ class RenderedOverlaysTest {
   private static final double MIB = 1024 * 1024;
 
   /**
-   * What a node needs of its memory limit beside its heap: 164 MiB measured (a clustered node under load in a 512Mi
-   * memory cgroup, its heap touched to 300 MiB, the image's runtime: bench/collector.sh, bench/RESULTS.md 2026-12-04),
-   * and some room. With 75 % of 512Mi for the heap (128 MiB beside it) the kernel killed the node under that load.
+   * What a node needs of its memory limit beside its heap: 157–166 MiB measured (a clustered node under load in a
+   * 512Mi memory cgroup, its heap touched to 282–320 MiB, the image's runtime: bench/collector.sh, bench/RESULTS.md
+   * 2026-12-04), and some room. With 75 % of 512Mi for the heap (128 MiB beside it) the kernel killed the node under
+   * that load.
    */
   private static final double BESIDE_HEAP_MIB = 200;
 
