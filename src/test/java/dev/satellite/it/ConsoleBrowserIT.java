@@ -9,17 +9,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -72,12 +75,26 @@ class ConsoleBrowserIT {
     driver = new ChromeDriver(service, options);
   }
 
-  private WebDriverWait await(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  /** A wait that also outlasts the console replacing an element it is looking at (the page updates every tick). */
+  private FluentWait<WebDriver> await(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class);
+  }
+
+  /** Uses the element {@code css} names, found again if the live page replaced it between finding and using. */
+  private <T> T fresh(String css, Function<WebElement, T> use) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return use.apply(driver.findElement(By.cssSelector(css)));
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private String text(String css) {
-    return driver.findElement(By.cssSelector(css)).getText();
+    return fresh(css, WebElement::getText);
   }
 
   private void signIn(String token) {
@@ -115,7 +132,10 @@ class ConsoleBrowserIT {
     assertThat(text("#members")).contains("(this node)");
 
     // crash one instance of hello from the page; the next message hits it, a fresh instance replaces it
-    driver.findElement(By.cssSelector("[data-crash='hello']")).click();
+    fresh("[data-crash='hello']", button -> {
+      button.click();
+      return button;
+    });
     await(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Injected"));
     hello(3);
     await(15).until(d -> !"0".equals(text("[data-child='hello'] .restarts")));
