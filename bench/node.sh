@@ -1,6 +1,5 @@
 # Sourced by bench scripts that start nodes: readiness without forking, and a memory limit as a container's.
-#   node_ready PORT       /health/ready on PORT answers 200 (a bash /dev/tcp request: polling with a process per
-#                         try took enough CPU from a starting JVM on two cores to slow it, bench/RESULTS.md 2026-12-03)
+#   node_ready PORT       /health/ready on PORT answers 200 (image/ready.sh, shared with the image's training run)
 #   node_await PID PORT LOG   polls node_ready every 10 ms until it holds; if PID exits first, or is not ready
 #                         within 60 s (BENCH_READY_SECONDS; under a memory limit far too small the JVM need not
 #                         die: it can crawl, its file pages reclaimed and read again), kills it, prints LOG, exits 1
@@ -40,14 +39,7 @@ node_sh_done() {
 
 exec 9< <(exec sleep 100000) # read -t on this fd waits without a process of its own
 node_sh_sleeper=$!
-node_ready() {
-  local status
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
-  IFS= read -r -t 5 status <&3 || status=
-  exec 3<&-
-  [[ $status == "HTTP/1.1 200"* ]]
-}
+. image/ready.sh
 node_await() {
   local deadline=$(( $(date +%s) + ${BENCH_READY_SECONDS:-60} ))
   until node_ready "$2"; do

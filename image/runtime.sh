@@ -74,20 +74,13 @@ if [ "$archive" = yes ]; then
       --set http.port=$http --set admin.port=$admin --set log.level=WARN --cluster \
       --set cluster.name="satellite-train-$$-$RANDOM" >"$work/train.log" 2>&1) &
   node=$!
-  ready() { # /health/ready answers 200 (the node has joined its cluster and serves)
-    local status
-    { exec 3<>"/dev/tcp/127.0.0.1/$admin"; } 2>/dev/null || return 1
-    printf 'GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
-    IFS= read -r -t 5 status <&3 || status=
-    exec 3<&-
-    [[ $status == "HTTP/1.1 200"* ]]
-  }
+  . image/ready.sh
   for _ in $(seq 1 600); do
     kill -0 "$node" 2>/dev/null || { echo "the training node exited:" >&2; cat "$work/train.log" >&2; exit 1; }
-    ready && break
+    node_ready "$admin" && break
     sleep 0.1
   done
-  ready || { echo "the training node was not ready within 60 s:" >&2; cat "$work/train.log" >&2; kill -KILL "$node"; exit 1; }
+  node_ready "$admin" || { echo "the training node was not ready within 60 s:" >&2; cat "$work/train.log" >&2; kill -KILL "$node"; exit 1; }
   send() { # one request on a fresh connection, its answer read and dropped
     (exec 3<>"/dev/tcp/127.0.0.1/$http" && printf '%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
       "$1" "${#2}" "$2" >&3 && cat <&3 >/dev/null) 2>/dev/null || true

@@ -6,7 +6,6 @@ import dev.satellite.support.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,13 +77,10 @@ class NodeLifecycleIT {
   void badConfigFileExitsTwoNamingTheKey() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "http:\n  port: 99999\n");
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", NodeProcess.jar().toAbsolutePath().toString(), "run", "--config", bad.toString()))
-        .directory(dir.toFile()).redirectErrorStream(false).start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String stderr = new String(p.getErrorStream().readAllBytes());
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(stderr.strip()).isEqualTo("config error: http.port: must be between 1 and 65535, got 99999");
+    try (NodeProcess p = NodeProcess.start(dir, Map.of(), 0, 0, "run", "--config", bad.toString())) {
+      assertThat(p.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(p.errors().strip()).isEqualTo("config error: http.port: must be between 1 and 65535, got 99999");
+    }
   }
 
   /** A Hazelcast file of the user's is checked against Hazelcast's schema (the built-in ones are not, at start). */
@@ -92,28 +88,23 @@ class NodeLifecycleIT {
   void aHazelcastConfigWithKeysHazelcastRefusesExitsTwoWithALinePerKey() throws Exception {
     Path hazelcast = dir.resolve("hazelcast.yaml");
     Files.writeString(hazelcast, "hazelcast:\n  network:\n    prot:\n      port: 5801\n  mapp:\n    x: 1\n");
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", NodeProcess.jar().toAbsolutePath().toString(), "run", "--cluster",
-        "--set", "cluster.hazelcastConfig=" + hazelcast, "--set", "http.port=" + TestConfigs.freePort(),
-        "--set", "admin.port=" + TestConfigs.freePort()))
-        .directory(dir.toFile()).redirectErrorStream(false).start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String stdout = new String(p.getInputStream().readAllBytes());
-    String stderr = new String(p.getErrorStream().readAllBytes());
-    assertThat(p.exitValue()).isEqualTo(2);
     String[] problems = {
         "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast: extraneous key [mapp] is not permitted",
         "config error: cluster.hazelcastConfig: " + hazelcast + ": hazelcast.network: extraneous key [prot] is not permitted"};
-    assertThat(stderr.lines()).containsExactlyInAnyOrder(problems);
-    assertThat(stdout).doesNotContain("\tat ").doesNotContain("Exception");
+    try (NodeProcess p = NodeProcess.start(dir, Map.of(), 0, 0, "run", "--cluster",
+        "--set", "cluster.hazelcastConfig=" + hazelcast, "--set", "http.port=" + TestConfigs.freePort(),
+        "--set", "admin.port=" + TestConfigs.freePort())) {
+      assertThat(p.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(p.errors().lines()).containsExactlyInAnyOrder(problems);
+      assertThat(p.standardOutput()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
     // check-config finds the same, and prints nothing else (Hazelcast's readers log where they read from)
-    Process check = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", NodeProcess.jar().toAbsolutePath().toString(), "check-config",
-        "--set", "cluster.hazelcastConfig=" + hazelcast)).directory(dir.toFile()).start();
-    assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(new String(check.getInputStream().readAllBytes())).isEmpty();
-    assertThat(new String(check.getErrorStream().readAllBytes()).lines()).containsExactlyInAnyOrder(problems);
-    assertThat(check.exitValue()).isEqualTo(2);
+    try (NodeProcess check = NodeProcess.start(dir, Map.of(), 0, 0, "check-config",
+        "--set", "cluster.hazelcastConfig=" + hazelcast)) {
+      assertThat(check.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(check.standardOutput()).isEmpty();
+      assertThat(check.errors().lines()).containsExactlyInAnyOrder(problems);
+    }
   }
 
   @Test

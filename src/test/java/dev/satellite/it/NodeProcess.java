@@ -95,6 +95,11 @@ public final class NodeProcess implements AutoCloseable {
     return Files.readString(output) + Files.readString(errors);
   }
 
+  /** What the process wrote on its standard output alone. */
+  public String standardOutput() throws IOException {
+    return Files.readString(output);
+  }
+
   /** What the process wrote on its standard error alone. */
   public String errors() throws IOException {
     return Files.readString(errors);
